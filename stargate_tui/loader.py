@@ -1,0 +1,612 @@
+"""Load and validate a fact pack: safe YAML, strict records, every problem reported with its position.
+
+The YAML is read as an event stream from libyaml's safe parser (no Python object is ever constructed
+from a tag), and built into plain dicts and lists by hand so that we can: keep the line and column of
+every node, reject duplicate keys, bound nesting depth and alias expansion, and never recurse deeply.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import msgspec
+import yaml
+
+from .model import SECTIONS, PackInfo, Record
+
+try:  # libyaml's C parser; the pure-Python one is slower but just as safe
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+ENV_CONTENT = "STARGATE_TUI_CONTENT"
+
+#: Limits that keep a hostile or broken file from hanging or exhausting the loader.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_FILES = 500
+MAX_DEPTH = 32
+MAX_NODES = 2_000_000  # per file, counting every alias expansion
+
+_YAML = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+
+Path_ = tuple[str | int, ...]
+
+
+class Problem(NamedTuple):
+    """One thing wrong with a pack, printed as `path:line:col: message` (1-based)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class PackInvalid(Exception):
+    """The content is invalid; `problems` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.col))
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+class PackUnavailable(Exception):
+    """The pack could not be read at all (missing directory, permissions): not a content problem."""
+
+
+@dataclass
+class FactPack:
+    """A validated pack: its records by id, in file order, with back-links computed once."""
+
+    info: PackInfo
+    records: dict[str, Record]
+    directory: Path
+    files: list[Path]
+    backlinks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for record in self.records.values():
+            for fld, target in record.ref_ids():
+                self.backlinks.setdefault(target, []).append((record.id, fld))
+
+    def of_kind(self, kind: str) -> list[Record]:
+        return [r for r in self.records.values() if r.KIND == kind]
+
+    def get(self, record_id: str) -> Record | None:
+        return self.records.get(record_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# YAML → plain data with positions
+
+
+class _Positions:
+    """Line and column (1-based) of every value node, and of every mapping key, by path."""
+
+    def __init__(self) -> None:
+        self.values: dict[Path_, tuple[int, int]] = {}
+        self.keys: dict[Path_, tuple[int, int]] = {}
+
+    def at(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The position of `path`, or of its nearest ancestor known (content reached via an alias)."""
+        if key and path in self.keys:
+            return self.keys[path]
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+class _YamlError(Exception):
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    m = event.start_mark
+    return (m.line + 1, m.column + 1)
+
+
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def _scalar(event: Any) -> Any:
+    """The Python value of a scalar event under YAML 1.1 core rules, dates kept as strings."""
+    tag = event.tag
+    if tag in (None, "!"):
+        if not event.style and event.implicit[0]:
+            tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
+        else:
+            tag = _YAML + "str"
+    elif tag not in _ALLOWED_TAGS:
+        raise _YamlError(*_mark(event), f"tag {tag!r} is not allowed (plain YAML data only)")
+    if tag in (_YAML + "str", _YAML + "timestamp", _YAML + "merge", _YAML + "value", _YAML + "yaml"):
+        return event.value
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    try:
+        return _constructor.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError) as exc:
+        raise _YamlError(*_mark(event), f"invalid {tag.rsplit(':', 1)[-1]} {event.value!r}") from exc
+
+
+class _Frame:
+    __slots__ = ("container", "path", "anchor", "key", "key_pos", "first_keys", "nodes")
+
+    def __init__(self, container: Any, path: Path_, anchor: str | None) -> None:
+        self.container = container
+        self.path = path
+        self.anchor = anchor
+        self.key: Any = _NO_KEY
+        self.key_pos: tuple[int, int] = (0, 0)
+        self.first_keys: dict[str, tuple[int, int]] = {}
+        self.nodes = 1
+
+
+_NO_KEY = object()
+
+
+def _events(text: str) -> Iterator[Any]:
+    loader = _SafeLoader(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str) -> tuple[Any, _Positions]:
+    """Build one YAML document into dicts, lists and scalars, with positions. Raises _YamlError."""
+    pos = _Positions()
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Any, int, bool]] = {}  # name -> (value, nodes, complete)
+    open_anchors: set[str] = set()
+    root: Any = None
+    documents = 0
+    total_nodes = 0
+
+    def attach(
+        value: Any, path_pos: tuple[int, int], nodes: int, event: Any, is_key_ok: bool, new: int
+    ) -> None:
+        nonlocal root, total_nodes
+        total_nodes += new
+        if total_nodes > MAX_NODES:
+            raise _YamlError(*_mark(event), f"document too large: more than {MAX_NODES} nodes")
+        if not stack:
+            root = value
+            pos.values[()] = path_pos
+            return
+        frame = stack[-1]
+        frame.nodes += nodes
+        if isinstance(frame.container, list):
+            path = (*frame.path, len(frame.container))
+            frame.container.append(value)
+            pos.values.setdefault(path, path_pos)
+            return
+        if frame.key is _NO_KEY:  # this node is a key
+            if not is_key_ok:
+                raise _YamlError(*path_pos, "mapping keys must be plain strings")
+            key = value
+            if not isinstance(key, str):
+                key = str(key) if isinstance(key, int | float | bool) or key is None else key
+                if not isinstance(key, str):
+                    raise _YamlError(*path_pos, "mapping keys must be plain strings")
+            if key in frame.first_keys:
+                line, _ = frame.first_keys[key]
+                raise _YamlError(*path_pos, f"duplicate key {key!r} (first at line {line})")
+            frame.first_keys[key] = path_pos
+            frame.key, frame.key_pos = key, path_pos
+            pos.keys[(*frame.path, key)] = path_pos
+            return
+        path = (*frame.path, frame.key)
+        frame.container[frame.key] = value
+        pos.values.setdefault(path, path_pos)
+        frame.key = _NO_KEY
+
+    for event in _events(text):
+        name = type(event).__name__
+        if name == "DocumentStartEvent":
+            documents += 1
+            if documents > 1:
+                raise _YamlError(*_mark(event), "only one YAML document per file")
+        elif name == "ScalarEvent":
+            value = _scalar(event)
+            if event.anchor:
+                anchors[event.anchor] = (value, 1, True)
+            attach(value, _mark(event), 1, event, True, 1)
+        elif name == "AliasEvent":
+            if event.anchor in open_anchors:
+                raise _YamlError(*_mark(event), f"recursive alias *{event.anchor}")
+            if event.anchor not in anchors:
+                raise _YamlError(*_mark(event), f"unknown alias *{event.anchor}")
+            value, nodes, _ = anchors[event.anchor]
+            attach(value, _mark(event), nodes, event, not isinstance(value, dict | list), nodes)
+        elif name in ("MappingStartEvent", "SequenceStartEvent"):
+            if event.tag not in (None, "!", _YAML + "map", _YAML + "seq"):
+                raise _YamlError(*_mark(event), f"tag {event.tag!r} is not allowed (plain YAML data only)")
+            if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
+                raise _YamlError(*_mark(event), "mapping keys must be plain strings")
+            if len(stack) >= MAX_DEPTH:
+                raise _YamlError(*_mark(event), f"nesting deeper than {MAX_DEPTH} levels")
+            container: Any = {} if name == "MappingStartEvent" else []
+            if stack:
+                parent = stack[-1]
+                if isinstance(parent.container, list):
+                    path: Path_ = (*parent.path, len(parent.container))
+                else:
+                    path = (*parent.path, parent.key)
+            else:
+                path = ()
+            pos.values.setdefault(path, _mark(event))
+            if event.anchor:
+                open_anchors.add(event.anchor)
+            stack.append(_Frame(container, path, event.anchor))
+        elif name in ("MappingEndEvent", "SequenceEndEvent"):
+            frame = stack.pop()
+            if frame.anchor:
+                open_anchors.discard(frame.anchor)
+                anchors[frame.anchor] = (frame.container, frame.nodes, True)
+            # the container was registered at start; now attach it to its parent
+            # children were counted as they came; the container itself is one more node
+            attach(frame.container, pos.values[frame.path], frame.nodes, event, False, 1)
+    return root, pos
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, col = _offset_to_line_col(text, exc.position)
+        return line, col, f"character {exc.character!r} is not allowed in YAML"
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and "\t" in lines[line - 1][: col + 1]:
+        tab = lines[line - 1].index("\t")
+        if not lines[line - 1][:tab].strip():
+            return line, tab + 1, "tab character in indentation; YAML indents with spaces"
+    context = getattr(exc, "context", None)
+    message = f"{problem} ({context})" if context and context not in problem else problem
+    return line, col, f"YAML syntax error: {message}"
+
+
+def _offset_to_line_col(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    line = before.count("\n") + 1
+    return line, offset - (before.rfind("\n") + 1) + 1
+
+
+def _decode(data: bytes) -> tuple[str | None, tuple[int, int, str] | None]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        return None, (line, col, f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); files must be UTF-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    for index, char in enumerate(text):  # libyaml accepts some characters we do not want in facts
+        if char in "\r\n\t":
+            continue
+        if unicodedata.category(char) in ("Cc", "Cs") or char in "\u2028\u2029":
+            line, col = _offset_to_line_col(text, index)
+            return None, (line, col, f"control character U+{ord(char):04X} is not allowed")
+    return text, None
+
+
+# ---------------------------------------------------------------------------------------------
+# plain data → records
+
+
+_MSGSPEC_PATH = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+def _msgspec_path(message: str) -> tuple[str, Path_]:
+    """Split msgspec's "Expected `int` - at `$.a[0].b`" into the text and a path tuple."""
+    text, sep, where = message.rpartition(" - at `")
+    if not sep:
+        return message, ()
+    parts: list[str | int] = []
+    for name, index in _MSGSPEC_PATH.findall(where.rstrip("`")):
+        parts.append(name if name else int(index))
+    return text, tuple(parts)
+
+
+def _dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _convert(
+    data: Any, cls: type[Any], base: Path_, pos: _Positions, rel: str, problems: list[Problem]
+) -> Any | None:
+    """msgspec-validate `data` as `cls`; on failure add a positioned problem and return None."""
+    try:
+        return msgspec.convert(data, cls)
+    except msgspec.ValidationError as exc:
+        text, sub = _msgspec_path(str(exc))
+        path = (*base, *sub)
+        key = False
+        unknown = re.match(r"Object contains unknown field `(.+)`", text)
+        if unknown:
+            path = (*path, unknown.group(1))
+            key = True
+            text = f"unknown field {unknown.group(1)!r}"
+        missing = re.match(r"Object missing required field `(.+)`", text)
+        if missing:
+            text = f"missing required field {missing.group(1)!r}"
+        line, col = pos.at(path, key=key)
+        where = _dotted(path)
+        problems.append(Problem(rel, line, col, f"{where}: {_lower_first(text)}" if where else text))
+        return None
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+@dataclass
+class _FileResult:
+    rel: str
+    info: PackInfo | None = None
+    info_pos: tuple[int, int] = (1, 1)
+    records: list[tuple[Record, Path_]] = field(default_factory=list)
+    pos: _Positions = field(default_factory=_Positions)
+
+
+def _load_file(path: Path, rel: str, problems: list[Problem]) -> _FileResult:
+    result = _FileResult(rel)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(rel, 1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"))
+            return result
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(rel, 1, 1, f"cannot read file: {exc.strerror or exc}"))
+        return result
+    text, bad = _decode(data)
+    if bad is not None or text is None:
+        problems.append(Problem(rel, *(bad or (1, 1, "unreadable"))))
+        return result
+    try:
+        root, pos = parse_yaml(text)
+    except _YamlError as exc:
+        problems.append(Problem(rel, exc.line, exc.col, exc.message))
+        return result
+    except yaml.YAMLError as exc:
+        problems.append(Problem(rel, *_yaml_error(exc, text)))
+        return result
+    except RecursionError:  # pragma: no cover - depth is bounded above
+        problems.append(Problem(rel, 1, 1, "document nested too deeply"))
+        return result
+    result.pos = pos
+    if root is None:
+        problems.append(Problem(rel, 1, 1, "file is empty; expected a mapping of sections"))
+        return result
+    if not isinstance(root, dict):
+        problems.append(Problem(rel, *pos.at(()), "expected a mapping of sections at the top level"))
+        return result
+    for section, items in root.items():
+        if section == "pack":
+            result.info = _convert(items, PackInfo, ("pack",), pos, rel, problems)
+            result.info_pos = pos.at(("pack",), key=True)
+            continue
+        cls = SECTIONS.get(section)
+        if cls is None:
+            known = ", ".join(["pack", *SECTIONS])
+            problems.append(
+                Problem(rel, *pos.at((section,), key=True), f"unknown section {section!r} (known: {known})")
+            )
+            continue
+        if not isinstance(items, list):
+            problems.append(Problem(rel, *pos.at((section,)), f"{section}: expected a list of records"))
+            continue
+        for index, item in enumerate(items):
+            record = _convert(item, cls, (section, index), pos, rel, problems)
+            if record is not None:
+                result.records.append((record, (section, index)))
+    return result
+
+
+def pack_files(directory: Path) -> list[Path]:
+    """The YAML files of a pack, in a stable order, `pack.yaml` first."""
+    files = sorted(
+        (p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()),
+        key=lambda p: (p.stem != "pack", p.name),
+    )
+    return files
+
+
+def default_content_dir() -> Path:
+    """`$STARGATE_TUI_CONTENT`, else the pack shipped in the wheel, else the source tree's `content/`."""
+    env = os.environ.get(ENV_CONTENT)
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    embedded = here / "content"
+    if embedded.is_dir():
+        return embedded
+    return here.parent / "content"
+
+
+def load_pack(directory: Path | str | None = None, *, source: Path | str | None = None) -> FactPack:
+    """Read and validate every YAML file of a pack. Raises PackInvalid or PackUnavailable."""
+    directory = Path(directory) if directory is not None else default_content_dir()
+    if not directory.exists():
+        raise PackUnavailable(f"{directory}: no such directory")
+    if not directory.is_dir():
+        raise PackUnavailable(f"{directory}: not a directory")
+    try:
+        files = pack_files(directory)
+    except OSError as exc:
+        raise PackUnavailable(f"{directory}: cannot list: {exc.strerror or exc}") from exc
+    if not files:
+        raise PackUnavailable(f"{directory}: no .yaml files (is this a fact pack?)")
+    if len(files) > MAX_FILES:
+        raise PackUnavailable(f"{directory}: {len(files)} files; the limit is {MAX_FILES}")
+
+    problems: list[Problem] = []
+    results = [_load_file(path, _display(path), problems) for path in files]
+    info = _check_info(results, problems)
+    records = _check_records(results, problems, info)
+    if source is not None:
+        problems.extend(check_quotes(results, Path(source)))
+    if problems or info is None:
+        raise PackInvalid(problems)
+    return FactPack(info, records, directory, files)
+
+
+def _display(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _check_info(results: list[_FileResult], problems: list[Problem]) -> PackInfo | None:
+    infos = [r for r in results if r.info is not None]
+    declared = [r for r in results if ("pack",) in r.pos.keys]
+    if not declared:
+        first = results[0].rel
+        problems.append(Problem(first, 1, 1, "no file has a 'pack' section (id, title, summary, article)"))
+        return None
+    for extra in declared[1:]:
+        line, _ = declared[0].info_pos
+        problems.append(
+            Problem(extra.rel, *extra.info_pos, f"second 'pack' section (first in {declared[0].rel}:{line})")
+        )
+    return infos[0].info if infos else None
+
+
+def _check_records(
+    results: list[_FileResult], problems: list[Problem], info: PackInfo | None
+) -> dict[str, Record]:
+    records: dict[str, Record] = {}
+    where: dict[str, tuple[_FileResult, Path_]] = {}
+    for result in results:
+        for record, path in result.records:
+            if record.id in records:
+                first, first_path = where[record.id]
+                line, _ = first.pos.at((*first_path, "id"))
+                problems.append(
+                    Problem(
+                        result.rel,
+                        *result.pos.at((*path, "id")),
+                        f"duplicate id {record.id!r} (first defined at {first.rel}:{line})",
+                    )
+                )
+                continue
+            records[record.id] = record
+            where[record.id] = (result, path)
+    for record_id, record in records.items():
+        result, path = where[record_id]
+        for fld, target in record.ref_ids():
+            allowed = record.REFS.get(fld, ())
+            target_record = records.get(target)
+            field_path = _ref_path(record, fld, target, path)
+            if target_record is None:
+                hint = _close(target, records)
+                problems.append(
+                    Problem(
+                        result.rel,
+                        *result.pos.at(field_path),
+                        f"{fld}: unknown id {target!r}" + (f" (did you mean {hint!r}?)" if hint else ""),
+                    )
+                )
+            elif allowed and target_record.KIND not in allowed:
+                problems.append(
+                    Problem(
+                        result.rel,
+                        *result.pos.at(field_path),
+                        f"{fld}: {target!r} is a {target_record.KIND}; expected {' or '.join(allowed)}",
+                    )
+                )
+            elif target == record_id:
+                problems.append(Problem(result.rel, *result.pos.at(field_path), f"{fld}: links to itself"))
+        if info is not None:
+            for index, src in enumerate(record.sources):
+                if src.paragraph > info.article.paragraphs:
+                    sub: Path_ = ("source", index) if isinstance(record.source, list) else ("source",)
+                    problems.append(
+                        Problem(
+                            result.rel,
+                            *result.pos.at((*path, *sub, "paragraph")),
+                            f"source paragraph {src.paragraph} is past the article's "
+                            f"{info.article.paragraphs} paragraphs",
+                        )
+                    )
+    return records
+
+
+def _ref_path(record: Record, fld: str, target: str, path: Path_) -> Path_:
+    value = getattr(record, fld)
+    if isinstance(value, list):
+        return (*path, fld, value.index(target))
+    return (*path, fld)
+
+
+def _close(word: str, candidates: Iterable[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+# ---------------------------------------------------------------------------------------------
+# the article
+
+
+def read_paragraphs(path: Path) -> list[str]:
+    """The article's paragraphs, numbered from 1 (index 0), separated by blank lines."""
+    text = path.read_text(encoding="utf-8")
+    blocks = re.split(r"\n\s*\n", text.strip("\n"))
+    return [_squash(b) for b in blocks if b.strip()]
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def check_quotes(results: list[_FileResult], source: Path) -> list[Problem]:
+    """Every `quote` must appear verbatim (white space aside) in the paragraph it cites."""
+    try:
+        paragraphs = read_paragraphs(source)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackUnavailable(f"{source}: cannot read the article: {exc}") from exc
+    problems: list[Problem] = []
+    for result in results:
+        for record, path in result.records:
+            for index, src in enumerate(record.sources):
+                sub: Path_ = ("source", index) if isinstance(record.source, list) else ("source",)
+                if src.paragraph > len(paragraphs):
+                    problems.append(
+                        Problem(
+                            result.rel,
+                            *result.pos.at((*path, *sub, "paragraph")),
+                            f"paragraph {src.paragraph} not in {source.name} ({len(paragraphs)} paragraphs)",
+                        )
+                    )
+                elif _squash(src.quote) not in paragraphs[src.paragraph - 1]:
+                    problems.append(
+                        Problem(
+                            result.rel,
+                            *result.pos.at((*path, *sub, "quote")),
+                            f"quote not found verbatim in paragraph {src.paragraph}: {src.quote!r}",
+                        )
+                    )
+    return problems
