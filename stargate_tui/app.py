@@ -1,0 +1,259 @@
+"""The explorer: seven panes over one fact pack, with links, history, search and a palette.
+
+Built by `cli.py` after the pack is loaded (no widget reads a file). Panes other than the first are
+built the first time they are shown, so the first frame costs about as much as a bare app.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Middle
+from textual.filter import Monochrome, NoColor
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from .history import History, Location
+from .loader import FactPack
+from .views import PANES, pane_of, t
+
+MIN_WIDTH, MIN_HEIGHT = 60, 18
+
+
+class StargateApp(App[int]):
+    """`StargateApp(pack).run()`; tests build it the same way."""
+
+    CSS_PATH = "ui/app.tcss"
+    TITLE = "stargate-tui"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        *(
+            Binding(str(n), f"show_pane('{pane}')", pane.capitalize(), show=False, id=f"pane-{pane}")
+            for n, pane in enumerate(PANES, start=1)
+        ),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        Binding("backspace,alt+left", "back", "Back", key_display="⌫", id="back"),
+        Binding("alt+right", "forward", "Forward", show=False, id="forward"),
+        Binding("c", "copy", "Copy", id="copy"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self, pack: FactPack, *, pane: str | None = None, open_id: str | None = None, lang: str = "en"
+    ) -> None:
+        super().__init__()
+        self.pack = pack
+        self.lang = lang
+        self.initial_pane = pane or "overview"
+        self.initial_record = open_id
+        self.history = History()
+        self._navigating = False
+        self._search_index: object | None = None
+        if self.no_color:
+            # Textual's default NO_COLOR filter still paints greys; ours removes colour entirely.
+            self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
+        from .ui.commands import RecordCommands
+
+        self.COMMANDS = App.COMMANDS | {RecordCommands}
+
+    # -- building ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with TabbedContent(id="panes"):
+            for number, pane in enumerate(PANES, start=1):
+                yield TabPane(f"{number} {t(pane, self.lang)}", id=pane)
+        with Middle(id="too-small"), Center():
+            yield Static("", id="too-small-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.pack.info.title.get(self.lang)
+        self.sub_title = ""
+        self._check_size(self.size.width, self.size.height)
+        target = self.pack.get(self.initial_record) if self.initial_record else None
+        if target is not None:
+            self.call_after_refresh(self.open_record, target.id, self.initial_pane if self.initial_pane != "overview" else None)
+        else:
+            self.call_after_refresh(self.show_pane, self.initial_pane)
+
+    def _pane_widget(self, pane: str):  # type: ignore[no-untyped-def]
+        from .ui.pane import RecordPane
+
+        tab = self.query_one(f"TabPane#{pane}", TabPane)
+        found = tab.query(RecordPane)
+        return tab, (found.first() if found else None)
+
+    async def build_pane(self, pane: str):  # type: ignore[no-untyped-def]
+        """Mount a pane's widgets on first use (lazy panes keep start-up close to a bare app)."""
+        tab, widget = self._pane_widget(pane)
+        if widget is not None:
+            return widget
+        from .ui.pane import RecordPane
+
+        top = side = None
+        if pane == "overview":
+            top = Static(self.pack.info.summary.get(self.lang), classes="intro")
+        elif pane == "money":
+            from .ui.chart import MoneyChart
+
+            top = MoneyChart(self.pack, self.lang, classes="chart")
+        elif pane == "locations":
+            from .ui.map import MapView
+
+            side = MapView(self.pack, self.lang, classes="map")
+        widget = RecordPane(pane, self.pack, self.lang, top=top, side=side)
+        await tab.mount(widget)
+        return widget
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    @property
+    def current_pane(self) -> str:
+        return self.query_one(TabbedContent).active or self.initial_pane
+
+    def current_record_id(self) -> str | None:
+        _, widget = self._pane_widget(self.current_pane)
+        record = widget.record if widget is not None else None
+        return record.id if record is not None else None
+
+    async def show_pane(self, pane: str, record_id: str | None = None, *, remember: bool = True) -> None:
+        """Switch to a pane (building it if needed), optionally on a record; records history."""
+        if pane not in PANES:
+            return
+        widget = await self.build_pane(pane)
+        tabs = self.query_one(TabbedContent)
+        if tabs.active != pane:
+            self._navigating = True
+            tabs.active = pane
+        if record_id is not None:
+            widget.select(record_id)
+        widget.focus_list()
+        self._update_map(widget)
+        if remember:
+            self.history.visit(Location(pane, self.current_record_id()))
+
+    async def open_record(self, record_id: str, pane: str | None = None) -> None:
+        """Show a record in its own pane (or in `pane` when that pane lists it)."""
+        record = self.pack.get(record_id)
+        if record is None:
+            self.notify(f"Unknown record {record_id!r}", severity="error")
+            return
+        target = pane if pane is not None else pane_of(record)
+        widget = await self.build_pane(target)
+        if not widget.has_record(record_id):
+            target = pane_of(record)
+        await self.show_pane(target, record_id)
+
+    async def action_show_pane(self, pane: str) -> None:
+        await self.show_pane(pane)
+
+    async def action_back(self) -> None:
+        self._remember_cursor()
+        location = self.history.back()
+        if location is None:
+            self.bell()
+            return
+        await self.show_pane(location.pane, location.record_id, remember=False)
+
+    async def action_forward(self) -> None:
+        self._remember_cursor()
+        location = self.history.forward()
+        if location is None:
+            self.bell()
+            return
+        await self.show_pane(location.pane, location.record_id, remember=False)
+
+    def _remember_cursor(self) -> None:
+        current = self.history.current
+        if current is not None and current.pane == self.current_pane:
+            self.history.replace(Location(current.pane, self.current_record_id()))
+
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """A tab was clicked (not a key or a link): build the pane and remember the visit."""
+        if self._navigating:
+            self._navigating = False
+            return
+        pane = event.pane.id or "overview"
+        if pane in PANES:
+            self._remember_cursor()
+            await self.show_pane(pane)
+
+    def on_record_highlighted(self, message: object) -> None:
+        from .ui.messages import RecordHighlighted
+
+        if isinstance(message, RecordHighlighted) and message.pane == self.current_pane:
+            current = self.history.current
+            if current is not None and current.pane == message.pane:
+                self.history.replace(Location(message.pane, message.record_id))
+            _, widget = self._pane_widget(message.pane)
+            if widget is not None:
+                self._update_map(widget)
+
+    async def on_open_record(self, message: object) -> None:
+        from .ui.messages import OpenRecord
+
+        if isinstance(message, OpenRecord):
+            self._remember_cursor()
+            await self.open_record(message.record_id)
+
+    def _update_map(self, widget: object) -> None:
+        if getattr(widget, "pane", None) != "locations":
+            return
+        from .ui.map import MapView
+
+        for view in self.query(MapView):
+            view.selected = self.current_record_id()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def search_index(self):  # type: ignore[no-untyped-def]
+        if self._search_index is None:
+            from .search import SearchIndex
+
+            self._search_index = SearchIndex(self.pack)
+        return self._search_index
+
+    def action_search(self) -> None:
+        from .ui.screens import SearchScreen
+
+        def chosen(record_id: str | None) -> None:
+            if record_id:
+                self._remember_cursor()
+                self.call_later(self.open_record, record_id)
+
+        self.push_screen(SearchScreen(self.pack, self.search_index(), self.lang), chosen)
+
+    def action_help(self) -> None:
+        from .ui.screens import HelpScreen
+
+        self.push_screen(HelpScreen(self.lang))
+
+    def action_copy(self) -> None:
+        from .views import citation
+
+        record_id = self.current_record_id()
+        record = self.pack.get(record_id) if record_id else None
+        if record is None:
+            self.bell()
+            return
+        text = citation(record, self.pack, self.lang)
+        self.copy_to_clipboard(text)
+        self.notify(text, title="Copié" if self.lang == "fr" else "Copied", timeout=6)
+
+    # -- size ----------------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.screen.set_class(small, "-too-small")
+        if small:
+            if self.lang == "fr":
+                msg = f"Terminal trop petit : {width}×{height} (il faut {MIN_WIDTH}×{MIN_HEIGHT}).\nAgrandissez la fenêtre, ou q pour quitter."
+            else:
+                msg = f"Terminal too small: {width}×{height} (need {MIN_WIDTH}×{MIN_HEIGHT}).\nEnlarge the window, or press q to quit."
+            self.query_one("#too-small-text", Static).update(msg)

@@ -1,0 +1,46 @@
+"""Command palette: jump to any pane or record."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ..views import PANES, kind_label, t
+
+if TYPE_CHECKING:
+    from ..app import StargateApp
+
+
+class RecordCommands(Provider):
+    """Every pane and every record of the pack, ranked by Textual's fuzzy matcher."""
+
+    def _commands(self) -> list[tuple[str, str, object]]:
+        app: StargateApp = self.app  # type: ignore[assignment]
+        lang = app.lang
+        go = "Aller à" if lang == "fr" else "Go to"
+        volet = "Volet" if lang == "fr" else "Pane"
+        out: list[tuple[str, str, object]] = []
+        for number, pane in enumerate(PANES, start=1):
+            out.append((f"{volet}: {t(pane, lang)}", f"key {number}", partial(app.show_pane, pane)))
+        for record in app.pack.records.values():
+            out.append(
+                (
+                    f"{go}: {record.title(lang)}",
+                    f"{kind_label(record.KIND, lang)} · {record.id}",
+                    partial(app.open_record, record.id),
+                )
+            )
+        return out
+
+    async def discover(self) -> Hits:
+        for text, help_text, callback in self._commands()[: len(PANES)]:
+            yield DiscoveryHit(text, callback, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, help_text, callback in self._commands():
+            score = max(matcher.match(text), matcher.match(help_text) * 0.8)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), callback, help=help_text)  # type: ignore[arg-type]

@@ -1,0 +1,85 @@
+"""The detail half of every pane: facts, text, provenance and background, then the record's links."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+from textual.widgets.option_list import Option
+
+from ..loader import FactPack
+from ..model import Record
+from ..views import Detail, citation_lines, detail, t
+from .messages import OpenRecord
+from .navlist import NavList
+
+
+def render_detail(d: Detail, lang: str) -> RenderableType:
+    """The body of a detail view. Provenance is always part of it: no record is shown without it."""
+    parts: list[RenderableType] = [Text(d.title, style="bold")]
+    facts = Table.grid(padding=(0, 1))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column(ratio=1)
+    for label, value in d.facts:
+        facts.add_row(label, value)
+    parts.append(facts)
+    for paragraph in d.body:
+        parts.append(Text(""))
+        parts.append(Text(paragraph))
+    parts.append(Text(""))
+    parts.append(Text(t("provenance", lang), style="bold underline"))
+    for line in citation_lines(d.sources, lang):
+        parts.append(Text(line, style="italic"))
+    if d.background:
+        parts.append(Text(""))
+        parts.append(Text(t("background", lang), style="bold underline"))
+        for note, basis in d.background:
+            parts.append(Text(f"• {note}"))
+            parts.append(Text(f"  {t('basis', lang)}: {basis}", style="italic"))
+    return Group(*parts)
+
+
+class DetailView(Vertical):
+    """Shows one record; its links list posts OpenRecord when a link is chosen."""
+
+    def __init__(self, pack: FactPack, lang: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.pack = pack
+        self.lang = lang
+        self.record: Record | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="detail-scroll"):
+            yield Static(t("nothing", self.lang), classes="detail-body")
+        links = NavList(classes="links")
+        links.border_title = t("links", self.lang)
+        yield links
+
+    def show(self, record: Record) -> None:
+        if self.record is record:
+            return
+        self.record = record
+        d = detail(record, self.pack, self.lang)
+        self.query_one(".detail-body", Static).update(render_detail(d, self.lang))
+        self.query_one(".detail-scroll", VerticalScroll).scroll_home(animate=False)
+        links = self.query_one(".links", NavList)
+        links.clear_options()
+        links.add_options([Option(link.label(self.lang), id=link.target.id) for link in d.links])
+        links.display = bool(d.links)
+        if d.links:
+            links.highlighted = 0
+
+    def focus_links(self) -> bool:
+        links = self.query_one(".links", NavList)
+        if links.display and links.option_count:
+            links.focus()
+            return True
+        return False
+
+    def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
+        if event.option_list.has_class("links") and event.option.id:
+            event.stop()
+            self.post_message(OpenRecord(event.option.id))

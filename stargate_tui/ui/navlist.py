@@ -1,0 +1,17 @@
+"""An OptionList with vim keys, used for every list in the explorer."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import OptionList
+
+
+class NavList(OptionList):
+    """Lists move with arrows, j/k, g/G and the mouse; enter selects."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]

@@ -1,0 +1,113 @@
+"""Master–detail pane: a list of records (in titled sections) beside the selected record's detail."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets.option_list import Option
+
+from ..loader import FactPack
+from ..model import Record
+from ..views import list_label, pane_sections
+from .detail import DetailView
+from .messages import RecordHighlighted
+from .navlist import NavList
+
+
+class RecordPane(Vertical):
+    """One pane. `top` spans the width above the columns (chart, summary); `side` sits above the detail."""
+
+    def __init__(
+        self,
+        name: str,
+        pack: FactPack,
+        lang: str,
+        *,
+        top: Widget | None = None,
+        side: Widget | None = None,
+    ) -> None:
+        super().__init__(classes=f"record-pane pane-{name}")
+        self.pane = name
+        self.pack = pack
+        self.lang = lang
+        self._top = top
+        self._side = side
+
+    def compose(self) -> ComposeResult:
+        if self._top is not None:
+            yield self._top
+        with Horizontal(classes="columns"):
+            yield NavList(*self._options(), classes="master")
+            with Vertical(classes="detail-column"):
+                if self._side is not None:
+                    yield self._side
+                yield DetailView(self.pack, self.lang, classes="detail")
+
+    def _options(self) -> list[Option]:
+        options: list[Option] = []
+        seen: set[str] = set()
+        for section in pane_sections(self.pack, self.pane):
+            records = [r for r in section.records if r.id not in seen]
+            if not records:
+                continue
+            options.append(Option(Text(section.title(self.lang).upper(), style="bold"), disabled=True))
+            for record in records:
+                seen.add(record.id)
+                options.append(Option(list_label(record, self.lang), id=record.id))
+        return options
+
+    def on_mount(self) -> None:
+        master = self.master
+        for index in range(master.option_count):
+            if not master.get_option_at_index(index).disabled:
+                master.highlighted = index
+                break
+
+    @property
+    def master(self) -> NavList:
+        return self.query_one(".master", NavList)
+
+    @property
+    def detail_view(self) -> DetailView:
+        return self.query_one(DetailView)
+
+    @property
+    def record(self) -> Record | None:
+        return self.detail_view.record
+
+    def has_record(self, record_id: str) -> bool:
+        try:
+            self.master.get_option(record_id)
+        except Exception:
+            return False
+        return True
+
+    def select(self, record_id: str) -> bool:
+        """Highlight a record in the list and show it. False when this pane does not list it."""
+        if not self.has_record(record_id):
+            return False
+        master = self.master
+        master.highlighted = master.get_option_index(record_id)
+        record = self.pack.get(record_id)
+        if record is not None:
+            self.detail_view.show(record)
+        return True
+
+    def focus_list(self) -> None:
+        self.master.focus()
+
+    def on_option_list_option_highlighted(self, event: NavList.OptionHighlighted) -> None:
+        if not event.option_list.has_class("master") or event.option.id is None:
+            return
+        event.stop()
+        record = self.pack.get(event.option.id)
+        if record is not None:
+            self.detail_view.show(record)
+            self.post_message(RecordHighlighted(self.pane, record.id))
+
+    def on_option_list_option_selected(self, event: NavList.OptionSelected) -> None:
+        if event.option_list.has_class("master"):
+            event.stop()
+            self.detail_view.focus_links()

@@ -1,0 +1,645 @@
+"""Data-to-view logic shared by the explorer and the plain output: one source of truth for labels,
+amounts, dates, statuses, which records each pane lists and what a record's detail says.
+
+No Textual and no Rich here: everything is plain strings and small dataclasses, so `show` and the
+tests stay light and the two front ends can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .model import (
+    DateRef,
+    Event,
+    Figure,
+    Organisation,
+    Person,
+    Place,
+    Record,
+    Source,
+    Statement,
+    Value,
+    text_of,
+)
+
+if TYPE_CHECKING:
+    from .loader import FactPack
+
+PANES: tuple[str, ...] = ("overview", "partners", "money", "locations", "politics", "people", "timeline")
+LANGS: tuple[str, ...] = ("en", "fr")
+
+_STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "overview": "Overview",
+        "partners": "Partners",
+        "money": "Money",
+        "locations": "Locations",
+        "politics": "Politics",
+        "people": "People",
+        "timeline": "Timeline",
+        "headline": "Headline figures",
+        "who": "Who",
+        "where": "Where",
+        "when": "When",
+        "frame": "Political frame",
+        "money-figures": "Money",
+        "other-figures": "Other figures",
+        "events": "Events",
+        "claims": "Claims and statements",
+        "quotations": "Quotations",
+        "organisations": "Organisations",
+        "places": "Places",
+        "people-list": "People",
+        "status": "Status",
+        "value": "Value",
+        "stated-by": "Stated by",
+        "speaker": "Speaker",
+        "span": "Span",
+        "date": "Date",
+        "resolved": "Resolved",
+        "how-resolved": "How resolved",
+        "role": "Role",
+        "kind": "Kind",
+        "links": "Links",
+        "linked-from": "Linked from",
+        "provenance": "Source",
+        "background": "Background (not in the article)",
+        "basis": "Basis",
+        "paragraph": "paragraph",
+        "coordinates": "Coordinates",
+        "part-of": "Part of",
+        "in-addition-to": "In addition to",
+        "no-date": "undated",
+        "approx": "approx.",
+        "overlap": "Overlaps",
+        "includes": "includes",
+        "adds-to": "comes on top of",
+        "said": "said",
+        "quote-original": "Original (French)",
+        "translation": "In English",
+        "chart": "Amounts compared",
+        "chart-note": "▏marks an \"at least\" figure (it may be more); ━ spans a range.",
+        "map": "Map",
+        "nothing": "Nothing here.",
+    },
+    "fr": {
+        "overview": "Aperçu",
+        "partners": "Partenaires",
+        "money": "Argent",
+        "locations": "Lieux",
+        "politics": "Politique",
+        "people": "Personnes",
+        "timeline": "Chronologie",
+        "headline": "Chiffres clés",
+        "who": "Qui",
+        "where": "Où",
+        "when": "Quand",
+        "frame": "Contexte politique",
+        "money-figures": "Montants",
+        "other-figures": "Autres chiffres",
+        "events": "Événements",
+        "claims": "Affirmations et déclarations",
+        "quotations": "Citations",
+        "organisations": "Organisations",
+        "places": "Lieux",
+        "people-list": "Personnes",
+        "status": "Statut",
+        "value": "Valeur",
+        "stated-by": "Selon",
+        "speaker": "Auteur",
+        "span": "Durée",
+        "date": "Date",
+        "resolved": "Date résolue",
+        "how-resolved": "Comment",
+        "role": "Rôle",
+        "kind": "Type",
+        "links": "Liens",
+        "linked-from": "Cité par",
+        "provenance": "Source",
+        "background": "Contexte (hors de l'article)",
+        "basis": "Fondement",
+        "paragraph": "paragraphe",
+        "coordinates": "Coordonnées",
+        "part-of": "Fait partie de",
+        "in-addition-to": "S'ajoute à",
+        "no-date": "sans date",
+        "approx": "env.",
+        "overlap": "Recoupements",
+        "includes": "comprend",
+        "adds-to": "s'ajoute à",
+        "said": "a dit",
+        "quote-original": "Original (français)",
+        "translation": "En anglais",
+        "chart": "Montants comparés",
+        "chart-note": "▏marque un montant « au moins » (peut-être plus) ; ━ couvre une fourchette.",
+        "map": "Carte",
+        "nothing": "Rien ici.",
+    },
+}
+
+_STATUS: dict[str, tuple[str, str]] = {
+    "announced": ("announced", "annoncé"),
+    "pledged": ("pledged", "promis"),
+    "estimated": ("estimated", "estimé"),
+    "claimed": ("claimed", "affirmé"),
+    "reported": ("reported", "rapporté"),
+    "fact": ("fact", "fait"),
+}
+
+_KIND: dict[str, tuple[str, str]] = {
+    "organisation": ("organisation", "organisation"),
+    "person": ("person", "personne"),
+    "place": ("place", "lieu"),
+    "figure": ("figure", "chiffre"),
+    "statement": ("statement", "déclaration"),
+    "event": ("event", "événement"),
+}
+
+_FIELD: dict[str, tuple[str, str]] = {
+    "country": ("country", "pays"),
+    "leaders": ("led by", "dirigée par"),
+    "organisations": ("organisation", "organisation"),
+    "within": ("within", "dans"),
+    "stated_by": ("stated by", "selon"),
+    "subjects": ("about", "concerne"),
+    "part_of": ("part of", "fait partie de"),
+    "in_addition_to": ("in addition to", "s'ajoute à"),
+    "speaker": ("speaker", "auteur"),
+    "about": ("about", "concerne"),
+    "actors": ("actor", "acteur"),
+    "place": ("place", "lieu"),
+    "related": ("related", "voir aussi"),
+}
+
+_MONTHS = {
+    "en": "January February March April May June July August September October November December",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+}
+_WEEKDAYS = {
+    "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+    "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche",
+}
+
+CURRENCIES = ("USD", "EUR", "JPY")
+
+
+def t(key: str, lang: str) -> str:
+    """A UI string in `lang` (English when missing)."""
+    return _STRINGS.get(lang, _STRINGS["en"]).get(key) or _STRINGS["en"].get(key, key)
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "fr" else pair[0]
+
+
+def status_label(status: str, lang: str) -> str:
+    return _pick(_STATUS.get(status, (status, status)), lang)
+
+
+def kind_label(kind: str, lang: str) -> str:
+    return _pick(_KIND.get(kind, (kind, kind)), lang)
+
+
+def field_label(fld: str, lang: str) -> str:
+    return _pick(_FIELD.get(fld, (fld.replace("_", " "), fld.replace("_", " "))), lang)
+
+
+# ---------------------------------------------------------------------------------------------
+# numbers
+
+
+def _group(number: float, lang: str) -> str:
+    """Digits grouped the way each language writes them: 100,000 / 100 000; 10.61 / 10,61."""
+    text = f"{number:,.2f}".rstrip("0").rstrip(".") if number != int(number) else f"{int(number):,}"
+    if lang == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text
+
+
+_SCALES = ((1e12, "trillion", "billions"), (1e9, "billion", "milliards"), (1e6, "million", "millions"))
+
+
+def _money(amount: float, unit: str, lang: str) -> str:
+    for size, en, fr in _SCALES:
+        if abs(amount) >= size:
+            n = _group(amount / size, lang)
+            if lang == "fr":
+                return f"{n} {fr} de {_currency_fr(unit)}"
+            return f"{_symbol(unit)}{n} {en}"
+    if lang == "fr":
+        return f"{_group(amount, lang)} {_currency_fr(unit)}"
+    return f"{_symbol(unit)}{_group(amount, lang)}"
+
+
+def _symbol(unit: str) -> str:
+    return {"USD": "$", "EUR": "€", "JPY": "¥"}.get(unit, unit + " ")
+
+
+def _currency_fr(unit: str) -> str:
+    return {"USD": "dollars", "EUR": "euros", "JPY": "yens"}.get(unit, unit)
+
+
+def _plain(amount: float, unit: str, lang: str) -> str:
+    n = _group(amount, lang)
+    if unit == "percent":
+        return f"{n}\u202f%" if lang == "fr" else f"{n}%"
+    if unit in ("GW", "MW"):
+        return f"{n} {unit}"
+    if unit == "jobs":
+        return f"{n} {'emplois' if lang == 'fr' else 'jobs'}"
+    if unit == "people":
+        return f"{n} {'personnes' if lang == 'fr' else 'people'}"
+    return n
+
+
+def _amount(amount: float, unit: str, lang: str) -> str:
+    return _money(amount, unit, lang) if unit in CURRENCIES else _plain(amount, unit, lang)
+
+
+_BOUND: dict[str, tuple[str, str]] = {
+    "exact": ("", ""),
+    "about": ("about ", "environ "),
+    "at-least": ("at least ", "au moins "),
+    "more-than": ("more than ", "plus de "),
+    "at-most": ("at most ", "au plus "),
+    "up-to": ("up to ", "jusqu'à "),
+}
+
+
+def format_value(value: Value, lang: str) -> str:
+    """"at least $500 billion", "$100–200 billion", "10.61%", "more than 100,000 jobs"."""
+    if value.bound == "range":
+        low, high = value.low or 0.0, value.high or 0.0
+        if value.unit in CURRENCIES:
+            for size, en, fr in _SCALES:
+                if high >= size:
+                    lo, hi = _group(low / size, lang), _group(high / size, lang)
+                    if lang == "fr":
+                        return f"{lo} à {hi} {fr} de {_currency_fr(value.unit)}"
+                    return f"{_symbol(value.unit)}{lo}–{hi} {en}"
+        joiner = " à " if lang == "fr" else "–"
+        return f"{_group(low, lang)}{joiner}{_amount(high, value.unit, lang)}"
+    prefix = _pick(_BOUND.get(value.bound, ("", "")), lang)
+    return prefix + _amount(value.amount or 0.0, value.unit, lang)
+
+
+def is_money(record: Record) -> bool:
+    return isinstance(record, Figure) and record.value.unit in CURRENCIES
+
+
+# ---------------------------------------------------------------------------------------------
+# dates
+
+
+def format_date(date: DateRef | None, lang: str) -> str:
+    """The resolved date in words ("Tuesday 21 January 2025"), else the date as stated."""
+    if date is None:
+        return t("no-date", lang)
+    if date.iso is None:
+        return date.stated.get(lang)
+    parts = [int(p) for p in date.iso.split("-")]
+    months = _MONTHS[lang].split()
+    if date.precision == "year":
+        text = str(parts[0])
+    elif date.precision == "month":
+        text = f"{months[parts[1] - 1]} {parts[0]}"
+        if date.approximate:
+            text = f"{'mi-' if lang == 'fr' else 'mid-'}{text}"
+    else:
+        import datetime as dt
+
+        day = dt.date(parts[0], parts[1], parts[2])
+        weekday = _WEEKDAYS[lang].split()[day.weekday()]
+        text = f"{weekday} {day.day} {months[day.month - 1]} {day.year}"
+        if date.approximate:
+            text = f"{t('approx', lang)} {text}"
+    return text
+
+
+def date_sort_key(date: DateRef | None) -> str:
+    """Undated and unresolved events sort last; month precision sorts before that month's days."""
+    if date is None or date.iso is None:
+        return "9999"
+    return date.iso
+
+
+# ---------------------------------------------------------------------------------------------
+# panes
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of records in a pane's list."""
+
+    key: str
+    records: tuple[Record, ...]
+
+    def title(self, lang: str) -> str:
+        return t(self.key, lang)
+
+
+def pane_of(record: Record) -> str:
+    """The pane where a record is shown when a link is followed to it."""
+    if isinstance(record, Organisation):
+        return "partners"
+    if isinstance(record, Person):
+        return "people"
+    if isinstance(record, Place):
+        return "locations"
+    if isinstance(record, Figure):
+        return "money"
+    if isinstance(record, Event):
+        return "timeline"
+    return "politics"
+
+
+def _political(record: Record) -> bool:
+    if isinstance(record, Event):
+        return record.kind in ("policy", "announcement")
+    return isinstance(record, Statement)
+
+
+def pane_sections(pack: FactPack, pane: str) -> list[Section]:
+    """What a pane lists, grouped into sections, in the order it shows them."""
+    recs = list(pack.records.values())
+    of = pack.of_kind
+    if pane == "overview":
+        money = [r for r in of("figure") if isinstance(r, Figure) and r.part_of is None]
+        events = sorted(of("event"), key=lambda r: date_sort_key(getattr(r, "date", None)))
+        frame = [r for r in recs if isinstance(r, Statement) and r.kind in ("claim", "announcement")]
+        return [
+            Section("headline", tuple(money)),
+            Section("who", tuple(of("organisation"))),
+            Section("where", tuple(of("place"))),
+            Section("when", tuple(events)),
+            Section("frame", tuple(frame)),
+        ]
+    if pane == "partners":
+        return [Section("organisations", tuple(of("organisation")))]
+    if pane == "money":
+        figures = of("figure")
+        return [
+            Section("money-figures", tuple(r for r in figures if is_money(r))),
+            Section("other-figures", tuple(r for r in figures if not is_money(r))),
+        ]
+    if pane == "locations":
+        return [Section("places", tuple(of("place")))]
+    if pane == "politics":
+        events = [r for r in recs if isinstance(r, Event) and _political(r)]
+        statements = [r for r in recs if isinstance(r, Statement)]
+        return [
+            Section("events", tuple(sorted(events, key=lambda r: date_sort_key(r.date)))),
+            Section("claims", tuple(r for r in statements if r.kind != "quotation")),
+            Section("quotations", tuple(r for r in statements if r.kind == "quotation")),
+        ]
+    if pane == "people":
+        return [Section("people-list", tuple(of("person")))]
+    if pane == "timeline":
+        events = sorted(of("event"), key=lambda r: date_sort_key(getattr(r, "date", None)))
+        return [Section("events", tuple(events))]
+    raise KeyError(pane)
+
+
+def pane_records(pack: FactPack, pane: str) -> list[Record]:
+    """Every record a pane lists, in order, without repeats."""
+    seen: dict[str, Record] = {}
+    for section in pane_sections(pack, pane):
+        for record in section.records:
+            seen.setdefault(record.id, record)
+    return list(seen.values())
+
+
+def list_label(record: Record, lang: str) -> str:
+    """The one-line label of a record in a pane's list."""
+    if isinstance(record, Figure):
+        return f"{format_value(record.value, lang)} · {record.label.get(lang)}"
+    if isinstance(record, Event):
+        return f"{short_date(record.date, lang)}  {record.title(lang)}"
+    return record.title(lang)
+
+
+def short_date(date: DateRef | None, lang: str) -> str:
+    """A compact date for lists: 2025-01-21, 2024-12~ for approximate ones, ---------- when unknown."""
+    if date is None or date.iso is None:
+        return "…".ljust(10)
+    return (date.iso + ("~" if date.approximate else "")).ljust(10)
+
+
+# ---------------------------------------------------------------------------------------------
+# detail
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link from a record to another: the field it comes from and the target."""
+
+    field: str
+    target: Record
+    incoming: bool = False
+
+    def label(self, lang: str) -> str:
+        arrow = "←" if self.incoming else "→"
+        return f"{arrow} {field_label(self.field, lang)}: {self.target.title(lang)} ({kind_label(self.target.KIND, lang)})"
+
+
+@dataclass(frozen=True)
+class Detail:
+    """Everything the detail view (or `show`) says about one record."""
+
+    record: Record
+    title: str
+    kind: str
+    facts: list[tuple[str, str]]
+    body: list[str]
+    links: list[Link]
+    sources: list[Source]
+    background: list[tuple[str, str]] = field(default_factory=list)
+
+
+def detail(record: Record, pack: FactPack, lang: str) -> Detail:
+    """The record's detail: key facts, text, links (out and in), provenance, background."""
+    facts: list[tuple[str, str]] = [(t("kind", lang), kind_label(record.KIND, lang))]
+    body: list[str] = []
+    background = [(b.note.get(lang), b.basis.get(lang)) for b in record.background]
+
+    def name(record_id: str | None) -> str:
+        target = pack.get(record_id) if record_id else None
+        return target.title(lang) if target else (record_id or "")
+
+    if isinstance(record, Organisation):
+        facts.append((t("role", lang), record.role.get(lang)))
+        if record.leaders:
+            facts.append((field_label("leaders", lang), ", ".join(name(i) for i in record.leaders)))
+        body.append(record.summary.get(lang))
+    elif isinstance(record, Person):
+        facts.append((t("role", lang), record.role.get(lang)))
+        body.append(record.summary.get(lang))
+    elif isinstance(record, Place):
+        facts.append((t("role", lang), record.role.get(lang)))
+        if record.within:
+            facts.append((field_label("within", lang), name(record.within)))
+        body.append(record.summary.get(lang))
+        if record.coordinates:
+            c = record.coordinates
+            coords = f"{abs(c.lat):.2f}°{'N' if c.lat >= 0 else 'S'} {abs(c.lon):.2f}°{'E' if c.lon >= 0 else 'W'}"
+            facts.append((t("coordinates", lang), coords))
+            background.append((f"{t('coordinates', lang)} {coords}", c.basis.get(lang)))
+    elif isinstance(record, Figure):
+        facts.append((t("value", lang), format_value(record.value, lang)))
+        facts.append((t("status", lang), status_label(record.status, lang)))
+        if record.stated_by:
+            facts.append((t("stated-by", lang), name(record.stated_by)))
+        if record.span:
+            facts.append((t("span", lang), record.span.text.get(lang)))
+        if record.date:
+            facts.append((t("date", lang), format_date(record.date, lang)))
+        if record.part_of:
+            facts.append((t("part-of", lang), name(record.part_of)))
+        if record.in_addition_to:
+            facts.append((t("in-addition-to", lang), name(record.in_addition_to)))
+        body.append(record.summary.get(lang))
+    elif isinstance(record, Statement):
+        facts.append((t("speaker", lang), name(record.speaker)))
+        facts.append((t("status", lang), status_label(record.status, lang)))
+        if record.date:
+            facts.append((t("date", lang), format_date(record.date, lang)))
+        if record.kind == "quotation":
+            body.append(f"« {record.text.fr} »" if lang == "fr" else f"“{record.text.en}”")
+            if lang == "en":
+                body.append(f"{t('quote-original', lang)}: « {record.text.fr} »")
+        else:
+            body.append(record.text.get(lang))
+    elif isinstance(record, Event):
+        facts.append((t("date", lang), format_date(record.date, lang)))
+        facts.append((t("status", lang), status_label(record.status, lang)))
+        if record.place:
+            facts.append((field_label("place", lang), name(record.place)))
+        body.append(record.summary.get(lang))
+
+    for dated in (getattr(record, "date", None),):
+        if isinstance(dated, DateRef) and dated.iso and dated.basis:
+            stated = dated.stated.get(lang)
+            background.append((f"{t('resolved', lang)}: “{stated}” → {dated.iso}", dated.basis.get(lang)))
+
+    return Detail(
+        record=record,
+        title=record.title(lang),
+        kind=record.KIND,
+        facts=facts,
+        body=body,
+        links=links_of(record, pack),
+        sources=record.sources,
+        background=background,
+    )
+
+
+def links_of(record: Record, pack: FactPack) -> list[Link]:
+    """Outgoing links in field order, then incoming ones, each target once."""
+    out: list[Link] = []
+    seen: set[str] = set()
+    for fld, target_id in record.ref_ids():
+        target = pack.get(target_id)
+        if target is not None and target_id not in seen:
+            seen.add(target_id)
+            out.append(Link(fld, target))
+    for source_id, fld in pack.backlinks.get(record.id, []):
+        source = pack.get(source_id)
+        if source is not None and source_id not in seen:
+            seen.add(source_id)
+            out.append(Link(fld, source, incoming=True))
+    return out
+
+
+def citation_lines(sources: list[Source], lang: str) -> list[str]:
+    """`¶3 “quote”` for each source, the contract's citation format in words."""
+    return [f"¶{s.paragraph} “{s.quote}”" for s in sources]
+
+
+def citation(record: Record, pack: FactPack, lang: str) -> str:
+    """One fact with its citation, as copied by `c`: title, value or text, then the sources."""
+    d = detail(record, pack, lang)
+    head = d.title
+    if isinstance(record, Figure):
+        head = f"{d.title}: {format_value(record.value, lang)} ({status_label(record.status, lang)})"
+    elif isinstance(record, Statement):
+        head = f"{pack_name(pack, record.speaker, lang)}: {d.body[0]}"
+    elif d.body:
+        head = f"{d.title}: {d.body[0]}"
+    cites = "; ".join(f"{t('paragraph', lang)} {s.paragraph}, “{s.quote}”" for s in d.sources)
+    article = pack.info.article.title.get(lang)
+    return f"{head} — {article} ({pack.info.article.date}), {cites}"
+
+
+def pack_name(pack: FactPack, record_id: str, lang: str) -> str:
+    target = pack.get(record_id)
+    return target.title(lang) if target else record_id
+
+
+# ---------------------------------------------------------------------------------------------
+# money chart
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One row of the money chart: where the bar starts and ends in cells, and how it is drawn."""
+
+    record: Figure
+    label: str
+    start: int
+    end: int
+    open_ended: bool
+    is_range: bool
+
+
+def money_bars(pack: FactPack, width: int, lang: str) -> tuple[list[Bar], float]:
+    """Bars on a common linear scale (the largest amount fills `width`); ranges drawn low→high."""
+    figures = [r for r in pack.of_kind("figure") if isinstance(r, Figure) and is_money(r)]
+    if not figures:
+        return [], 0.0
+    top = max(f.value.upper for f in figures) or 1.0
+    bars = []
+    for fig in sorted(figures, key=lambda f: -f.value.upper):
+        v = fig.value
+        end = max(1, round(v.upper / top * width))
+        start = round(v.lower / top * width) if v.bound == "range" else 0
+        bars.append(
+            Bar(
+                record=fig,
+                label=format_value(v, lang),
+                start=min(start, end - 1),
+                end=end,
+                open_ended=v.bound in ("at-least", "more-than"),
+                is_range=v.bound == "range",
+            )
+        )
+    return bars, top
+
+
+def overlaps(pack: FactPack, lang: str) -> list[str]:
+    """Sentences saying which money figures overlap: parts of a total, amounts that add to another."""
+    lines = []
+    for fig in pack.of_kind("figure"):
+        if not isinstance(fig, Figure):
+            continue
+        if fig.part_of:
+            whole = pack.get(fig.part_of)
+            if isinstance(whole, Figure):
+                lines.append(
+                    f"{whole.label.get(lang)} ({format_value(whole.value, lang)}) {t('includes', lang)} "
+                    f"{fig.label.get(lang)} ({format_value(fig.value, lang)})"
+                )
+        if fig.in_addition_to:
+            other = pack.get(fig.in_addition_to)
+            if isinstance(other, Figure):
+                lines.append(
+                    f"{fig.label.get(lang)} ({format_value(fig.value, lang)}) {t('adds-to', lang)} "
+                    f"{other.label.get(lang)} ({format_value(other.value, lang)})"
+                )
+    return lines
+
+
+def name_of(value: object, lang: str) -> str:
+    """Re-exported for front ends that show names."""
+    return text_of(value, lang)  # type: ignore[arg-type]
