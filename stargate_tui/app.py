@@ -6,18 +6,32 @@ built the first time they are shown, so the first frame costs about as much as a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.command import Provider
 from textual.containers import Center, Middle
 from textual.filter import Monochrome, NoColor
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from .history import History, Location
 from .loader import FactPack
 from .views import PANES, pane_of, t
 
+if TYPE_CHECKING:
+    from .search import SearchIndex
+
 MIN_WIDTH, MIN_HEIGHT = 60, 18
+
+
+def _record_commands() -> type[Provider]:
+    """The palette's record provider, imported only when the palette opens."""
+    from .ui.commands import RecordCommands
+
+    return RecordCommands
 
 
 class StargateApp(App[int]):
@@ -26,6 +40,7 @@ class StargateApp(App[int]):
     CSS_PATH = "ui/app.tcss"
     TITLE = "stargate-tui"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_record_commands}
 
     BINDINGS = [
         *(
@@ -50,13 +65,10 @@ class StargateApp(App[int]):
         self.initial_record = open_id
         self.history = History()
         self._navigating = False
-        self._search_index: object | None = None
+        self._search_index: SearchIndex | None = None
         if self.no_color:
             # Textual's default NO_COLOR filter still paints greys; ours removes colour entirely.
             self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
-        from .ui.commands import RecordCommands
-
-        self.COMMANDS = App.COMMANDS | {RecordCommands}
 
     # -- building ------------------------------------------------------------------------------
 
@@ -75,7 +87,9 @@ class StargateApp(App[int]):
         self._check_size(self.size.width, self.size.height)
         target = self.pack.get(self.initial_record) if self.initial_record else None
         if target is not None:
-            self.call_after_refresh(self.open_record, target.id, self.initial_pane if self.initial_pane != "overview" else None)
+            self.call_after_refresh(
+                self.open_record, target.id, self.initial_pane if self.initial_pane != "overview" else None
+            )
         else:
             self.call_after_refresh(self.show_pane, self.initial_pane)
 
@@ -93,7 +107,8 @@ class StargateApp(App[int]):
             return widget
         from .ui.pane import RecordPane
 
-        top = side = None
+        top: Widget | None = None
+        side: Widget | None = None
         if pane == "overview":
             top = Static(self.pack.info.summary.get(self.lang), classes="intro")
         elif pane == "money":
@@ -209,7 +224,7 @@ class StargateApp(App[int]):
 
     # -- actions -------------------------------------------------------------------------------
 
-    def search_index(self):  # type: ignore[no-untyped-def]
+    def search_index(self) -> SearchIndex:
         if self._search_index is None:
             from .search import SearchIndex
 
@@ -252,8 +267,11 @@ class StargateApp(App[int]):
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.screen.set_class(small, "-too-small")
         if small:
+            need = f"{MIN_WIDTH}×{MIN_HEIGHT}"
             if self.lang == "fr":
-                msg = f"Terminal trop petit : {width}×{height} (il faut {MIN_WIDTH}×{MIN_HEIGHT}).\nAgrandissez la fenêtre, ou q pour quitter."
+                msg = f"Terminal trop petit : {width}×{height} (il faut {need}).\n"
+                msg += "Agrandissez la fenêtre, ou q pour quitter."
             else:
-                msg = f"Terminal too small: {width}×{height} (need {MIN_WIDTH}×{MIN_HEIGHT}).\nEnlarge the window, or press q to quit."
+                msg = f"Terminal too small: {width}×{height} (need {need}).\n"
+                msg += "Enlarge the window, or press q to quit."
             self.query_one("#too-small-text", Static).update(msg)

@@ -6,6 +6,8 @@ Every record type is strict: unknown fields and wrong types are errors, never si
 
 from __future__ import annotations
 
+import datetime
+import math
 import re
 from typing import Annotated, ClassVar, Literal
 
@@ -28,13 +30,14 @@ _ISO = {
     "month": re.compile(r"^\d{4}-\d{2}$"),
     "year": re.compile(r"^\d{4}$"),
 }
+_PAD = {"day": "", "month": "-01", "year": "-01-01"}
 
 
 class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
     """Base of every schema type: closed, immutable, keyword-only."""
 
 
-class Text(_Strict, kw_only=True):
+class Text(_Strict, kw_only=True, frozen=True):
     """User-facing text in both languages of the product."""
 
     en: NonEmpty
@@ -61,21 +64,21 @@ def text_of(value: Name | None, lang: str) -> str:
     return value.get(lang)
 
 
-class Source(_Strict, kw_only=True):
+class Source(_Strict, kw_only=True, frozen=True):
     """Where a record comes from: a paragraph of the article and a short verbatim quote of it."""
 
     paragraph: Annotated[int, Meta(ge=1)]
     quote: Annotated[str, Meta(min_length=3, max_length=300)]
 
 
-class Background(_Strict, kw_only=True):
+class Background(_Strict, kw_only=True, frozen=True):
     """A fact that is not in the article (a resolved date, a correction) and what it rests on."""
 
     note: Text
     basis: Text
 
 
-class Coordinates(_Strict, kw_only=True):
+class Coordinates(_Strict, kw_only=True, frozen=True):
     """Always background: the article gives no coordinates."""
 
     lat: Annotated[float, Meta(ge=-90, le=90)]
@@ -83,7 +86,7 @@ class Coordinates(_Strict, kw_only=True):
     basis: Text
 
 
-class DateRef(_Strict, kw_only=True):
+class DateRef(_Strict, kw_only=True, frozen=True):
     """A date as the article states it ("mardi") and resolved to ISO 8601 where possible."""
 
     stated: Text
@@ -96,11 +99,15 @@ class DateRef(_Strict, kw_only=True):
         if self.iso is not None:
             if not _ISO[self.precision].match(self.iso):
                 raise ValueError(f"iso {self.iso!r} does not match precision {self.precision!r}")
+            try:  # a real calendar date, not just the right shape
+                datetime.date.fromisoformat(self.iso + _PAD[self.precision])
+            except ValueError:
+                raise ValueError(f"iso {self.iso!r} is not a valid date") from None
             if self.basis is None:
                 raise ValueError("a resolved date needs a basis (background) saying how it was resolved")
 
 
-class Span(_Strict, kw_only=True):
+class Span(_Strict, kw_only=True, frozen=True):
     """A time span such as "over four years"."""
 
     amount: Annotated[float, Meta(gt=0)]
@@ -108,7 +115,7 @@ class Span(_Strict, kw_only=True):
     text: Text
 
 
-class Value(_Strict, kw_only=True):
+class Value(_Strict, kw_only=True, frozen=True):
     """A typed quantity: an amount with a bound, or a range."""
 
     unit: Unit
@@ -118,6 +125,8 @@ class Value(_Strict, kw_only=True):
     high: float | None = None
 
     def __post_init__(self) -> None:
+        if any(x is not None and not math.isfinite(x) for x in (self.amount, self.low, self.high)):
+            raise ValueError("amounts must be finite numbers (not .nan or .inf)")
         if self.bound == "range":
             if self.low is None or self.high is None or self.amount is not None:
                 raise ValueError("a range needs `low` and `high` and no `amount`")
@@ -136,7 +145,7 @@ class Value(_Strict, kw_only=True):
         return self.low if self.bound == "range" else self.amount  # type: ignore[return-value]
 
 
-class Record(_Strict, kw_only=True):
+class Record(_Strict, kw_only=True, frozen=True):
     """Fields shared by every record. `REFS` says which fields hold ids and of which kinds."""
 
     KIND: ClassVar[str] = "record"
@@ -144,7 +153,7 @@ class Record(_Strict, kw_only=True):
     REFS: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     id: Id
-    source: Source | list[Source]
+    source: Source | Annotated[list[Source], Meta(min_length=1)]
     background: list[Background] = []
     related: list[Id] = []
 
@@ -171,7 +180,7 @@ _ANY: tuple[str, ...] = ()  # empty tuple: any kind of record
 _ACTOR = ("person", "organisation")
 
 
-class Organisation(Record, kw_only=True):
+class Organisation(Record, kw_only=True, frozen=True):
     KIND: ClassVar[str] = "organisation"
     SECTION: ClassVar[str] = "organisations"
     REFS: ClassVar[dict[str, tuple[str, ...]]] = {"country": ("place",), "leaders": ("person",)}
@@ -187,7 +196,7 @@ class Organisation(Record, kw_only=True):
         return text_of(self.name, lang)
 
 
-class Person(Record, kw_only=True):
+class Person(Record, kw_only=True, frozen=True):
     KIND: ClassVar[str] = "person"
     SECTION: ClassVar[str] = "people"
     REFS: ClassVar[dict[str, tuple[str, ...]]] = {"organisations": ("organisation",)}
@@ -201,7 +210,7 @@ class Person(Record, kw_only=True):
         return self.name
 
 
-class Place(Record, kw_only=True):
+class Place(Record, kw_only=True, frozen=True):
     KIND: ClassVar[str] = "place"
     SECTION: ClassVar[str] = "places"
     REFS: ClassVar[dict[str, tuple[str, ...]]] = {"within": ("place",)}
@@ -217,7 +226,7 @@ class Place(Record, kw_only=True):
         return text_of(self.name, lang)
 
 
-class Figure(Record, kw_only=True):
+class Figure(Record, kw_only=True, frozen=True):
     """A number of the story: money, a percentage, jobs, power."""
 
     KIND: ClassVar[str] = "figure"
@@ -244,7 +253,7 @@ class Figure(Record, kw_only=True):
         return self.label.get(lang)
 
 
-class Statement(Record, kw_only=True):
+class Statement(Record, kw_only=True, frozen=True):
     """Something someone said or claimed. For a quotation `text.fr` is the article's words."""
 
     KIND: ClassVar[str] = "statement"
@@ -263,7 +272,7 @@ class Statement(Record, kw_only=True):
         return self.label.get(lang)
 
 
-class Event(Record, kw_only=True):
+class Event(Record, kw_only=True, frozen=True):
     KIND: ClassVar[str] = "event"
     SECTION: ClassVar[str] = "events"
     REFS: ClassVar[dict[str, tuple[str, ...]]] = {"actors": _ACTOR, "place": ("place",)}
@@ -280,7 +289,7 @@ class Event(Record, kw_only=True):
         return self.title_text.get(lang)
 
 
-class Article(_Strict, kw_only=True):
+class Article(_Strict, kw_only=True, frozen=True):
     """The source article a pack is drawn from."""
 
     title: Text
@@ -290,7 +299,7 @@ class Article(_Strict, kw_only=True):
     publisher: str | None = None
 
 
-class PackInfo(_Strict, kw_only=True):
+class PackInfo(_Strict, kw_only=True, frozen=True):
     """The `pack:` section: one per pack."""
 
     id: Id

@@ -21,7 +21,6 @@ from .model import (
     Source,
     Statement,
     Value,
-    text_of,
 )
 
 if TYPE_CHECKING:
@@ -80,7 +79,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "quote-original": "Original (French)",
         "translation": "In English",
         "chart": "Amounts compared",
-        "chart-note": "▏marks an \"at least\" figure (it may be more); ━ spans a range.",
+        "chart-note": '▏marks an "at least" figure (it may be more); ━ spans a range.',
         "map": "Map",
         "nothing": "Nothing here.",
     },
@@ -206,6 +205,10 @@ def field_label(fld: str, lang: str) -> str:
     return _pick(_FIELD.get(fld, (fld.replace("_", " "), fld.replace("_", " "))), lang)
 
 
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 # ---------------------------------------------------------------------------------------------
 # numbers
 
@@ -269,7 +272,7 @@ _BOUND: dict[str, tuple[str, str]] = {
 
 
 def format_value(value: Value, lang: str) -> str:
-    """"at least $500 billion", "$100–200 billion", "10.61%", "more than 100,000 jobs"."""
+    """ "at least $500 billion", "$100–200 billion", "10.61%", "more than 100,000 jobs"."""
     if value.bound == "range":
         low, high = value.low or 0.0, value.high or 0.0
         if value.unit in CURRENCIES:
@@ -366,7 +369,9 @@ def pane_sections(pack: FactPack, pane: str) -> list[Section]:
     recs = list(pack.records.values())
     of = pack.of_kind
     if pane == "overview":
-        money = [r for r in of("figure") if isinstance(r, Figure) and r.part_of is None]
+        top = [r for r in of("figure") if isinstance(r, Figure) and r.part_of is None]
+        # money first, largest first; then the other figures in pack order
+        money = sorted(top, key=lambda r: (not is_money(r), -r.value.upper if is_money(r) else 0))
         events = sorted(of("event"), key=lambda r: date_sort_key(getattr(r, "date", None)))
         frame = [r for r in recs if isinstance(r, Statement) and r.kind in ("claim", "announcement")]
         return [
@@ -390,7 +395,7 @@ def pane_sections(pack: FactPack, pane: str) -> list[Section]:
         events = [r for r in recs if isinstance(r, Event) and _political(r)]
         statements = [r for r in recs if isinstance(r, Statement)]
         return [
-            Section("events", tuple(sorted(events, key=lambda r: date_sort_key(r.date)))),
+            Section("events", tuple(sorted(events, key=lambda r: date_sort_key(getattr(r, "date", None))))),
             Section("claims", tuple(r for r in statements if r.kind != "quotation")),
             Section("quotations", tuple(r for r in statements if r.kind == "quotation")),
         ]
@@ -441,7 +446,8 @@ class Link:
 
     def label(self, lang: str) -> str:
         arrow = "←" if self.incoming else "→"
-        return f"{arrow} {field_label(self.field, lang)}: {self.target.title(lang)} ({kind_label(self.target.KIND, lang)})"
+        kind = kind_label(self.target.KIND, lang)
+        return f"{arrow} {field_label(self.field, lang)}: {self.target.title(lang)} ({kind})"
 
 
 @dataclass(frozen=True)
@@ -471,7 +477,7 @@ def detail(record: Record, pack: FactPack, lang: str) -> Detail:
     if isinstance(record, Organisation):
         facts.append((t("role", lang), record.role.get(lang)))
         if record.leaders:
-            facts.append((field_label("leaders", lang), ", ".join(name(i) for i in record.leaders)))
+            facts.append((_cap(field_label("leaders", lang)), ", ".join(name(i) for i in record.leaders)))
         body.append(record.summary.get(lang))
     elif isinstance(record, Person):
         facts.append((t("role", lang), record.role.get(lang)))
@@ -479,11 +485,13 @@ def detail(record: Record, pack: FactPack, lang: str) -> Detail:
     elif isinstance(record, Place):
         facts.append((t("role", lang), record.role.get(lang)))
         if record.within:
-            facts.append((field_label("within", lang), name(record.within)))
+            facts.append((_cap(field_label("within", lang)), name(record.within)))
         body.append(record.summary.get(lang))
         if record.coordinates:
             c = record.coordinates
-            coords = f"{abs(c.lat):.2f}°{'N' if c.lat >= 0 else 'S'} {abs(c.lon):.2f}°{'E' if c.lon >= 0 else 'W'}"
+            coords = (
+                f"{abs(c.lat):.2f}°{'N' if c.lat >= 0 else 'S'} {abs(c.lon):.2f}°{'E' if c.lon >= 0 else 'W'}"
+            )
             facts.append((t("coordinates", lang), coords))
             background.append((f"{t('coordinates', lang)} {coords}", c.basis.get(lang)))
     elif isinstance(record, Figure):
@@ -515,7 +523,7 @@ def detail(record: Record, pack: FactPack, lang: str) -> Detail:
         facts.append((t("date", lang), format_date(record.date, lang)))
         facts.append((t("status", lang), status_label(record.status, lang)))
         if record.place:
-            facts.append((field_label("place", lang), name(record.place)))
+            facts.append((_cap(field_label("place", lang)), name(record.place)))
         body.append(record.summary.get(lang))
 
     for dated in (getattr(record, "date", None),):
@@ -638,8 +646,3 @@ def overlaps(pack: FactPack, lang: str) -> list[str]:
                     f"{other.label.get(lang)} ({format_value(other.value, lang)})"
                 )
     return lines
-
-
-def name_of(value: object, lang: str) -> str:
-    """Re-exported for front ends that show names."""
-    return text_of(value, lang)  # type: ignore[arg-type]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import RenderableType
 from rich.text import Text
 from textual.reactive import reactive
@@ -10,6 +12,9 @@ from textual.widget import Widget
 from ..loader import FactPack
 from ..model import Place
 from ..views import t
+
+if TYPE_CHECKING:
+    from ..worldmap import Marker
 
 
 class MapView(Widget):
@@ -25,10 +30,10 @@ class MapView(Widget):
         self.lang = lang
         self.border_title = t("map", lang)
 
-    def markers(self) -> list[object]:
+    def markers(self) -> list[Marker]:
         from ..worldmap import Marker
 
-        out = []
+        out: list[Marker] = []
         for record in self.pack.of_kind("place"):
             if isinstance(record, Place) and record.coordinates is not None:
                 c = record.coordinates
@@ -39,12 +44,15 @@ class MapView(Widget):
         from ..worldmap import render_map
 
         width, height = self.content_size.width or 40, self.content_size.height or 10
-        drawn = render_map(width, height, self.markers())  # type: ignore[arg-type]
+        drawn = render_map(width, height, self.markers())
         land, dot, chosen = (
             self.get_component_rich_style(name) for name in ("map--land", "map--marker", "map--selected")
         )
         text = Text(no_wrap=True, overflow="crop")
-        spots = {(x, y): marker for marker, x, y in drawn.placed}
+        spots: dict[tuple[int, int], Marker] = {}
+        for placed, x, y in drawn.placed:  # the selected place wins a shared cell
+            if (x, y) not in spots or placed.id == self.selected:
+                spots[(x, y)] = placed
         for y, line in enumerate(drawn.lines):
             for x, char in enumerate(line):
                 marker = spots.get((x, y))

@@ -55,7 +55,8 @@ class RecordPane(Vertical):
             options.append(Option(Text(section.title(self.lang).upper(), style="bold"), disabled=True))
             for record in records:
                 seen.add(record.id)
-                options.append(Option(list_label(record, self.lang), id=record.id))
+                label = Text(list_label(record, self.lang), no_wrap=True, overflow="ellipsis")
+                options.append(Option(label, id=record.id))
         return options
 
     def on_mount(self) -> None:

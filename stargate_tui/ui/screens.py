@@ -19,18 +19,27 @@ from .navlist import NavList
 
 #: (keys, English, French) — the help screen and the user guide are built from this.
 KEYS: list[tuple[str, str, str]] = [
-    ("1 … 7", "Overview, Partners, Money, Locations, Politics, People, Timeline",
-     "Aperçu, Partenaires, Argent, Lieux, Politique, Personnes, Chronologie"),
+    (
+        "1 … 7",
+        "Overview, Partners, Money, Locations, Politics, People, Timeline",
+        "Aperçu, Partenaires, Argent, Lieux, Politique, Personnes, Chronologie",
+    ),
     ("↑ ↓  j k", "move in a list", "se déplacer dans une liste"),
     ("g G", "first / last item", "premier / dernier élément"),
     ("tab  shift+tab", "next / previous area (list, links)", "zone suivante / précédente (liste, liens)"),
-    ("enter", "open the links of a record; follow the selected link",
-     "ouvrir les liens d'un élément ; suivre le lien choisi"),
+    (
+        "enter",
+        "open the links of a record; follow the selected link",
+        "ouvrir les liens d'un élément ; suivre le lien choisi",
+    ),
     ("backspace  alt+←", "back", "retour"),
     ("alt+→", "forward", "avancer"),
     ("/", "search every record", "rechercher dans tous les éléments"),
-    ("ctrl+p", "command palette: jump to any record or pane, change theme",
-     "palette : aller à un élément ou un volet, changer de thème"),
+    (
+        "ctrl+p",
+        "command palette: jump to any record or pane, change theme",
+        "palette : aller à un élément ou un volet, changer de thème",
+    ),
     ("c", "copy the selected fact with its citation", "copier le fait choisi avec sa source"),
     ("? F1", "this help", "cette aide"),
     ("escape", "close a dialog", "fermer une fenêtre"),
@@ -91,7 +100,9 @@ class SearchScreen(ModalScreen[str | None]):
             box.border_subtitle = "enter · escape"
             yield Input(
                 value=self.initial,
-                placeholder="nom, montant, lieu, citation…" if self.lang == "fr" else "name, amount, place, quote…",
+                placeholder="nom, montant, lieu, citation…"
+                if self.lang == "fr"
+                else "name, amount, place, quote…",
                 id="search-input",
             )
             yield NavList(id="search-results")
