@@ -16,17 +16,19 @@ if TYPE_CHECKING:
 class RecordCommands(Provider):
     """Every pane and every record of the pack, ranked by Textual's fuzzy matcher."""
 
-    def _commands(self) -> list[tuple[str, str, object]]:
+    def _commands(self) -> list[tuple[str, str, str, object]]:
         app: StargateApp = self.app  # type: ignore[assignment]
         lang = app.lang
         go = "Aller à" if lang == "fr" else "Go to"
         volet = "Volet" if lang == "fr" else "Pane"
-        out: list[tuple[str, str, object]] = []
+        out: list[tuple[str, str, str, object]] = []
         for number, pane in enumerate(PANES, start=1):
-            out.append((f"{volet}: {t(pane, lang)}", f"key {number}", partial(app.show_pane, pane)))
+            name = t(pane, lang)
+            out.append((name, f"{volet}: {name}", f"key {number}", partial(app.show_pane, pane)))
         for record in app.pack.records.values():
             out.append(
                 (
+                    record.title(lang),
                     f"{go}: {record.title(lang)}",
                     f"{kind_label(record.KIND, lang)} · {record.id}",
                     partial(app.open_record, record.id),
@@ -35,12 +37,18 @@ class RecordCommands(Provider):
         return out
 
     async def discover(self) -> Hits:
-        for text, help_text, callback in self._commands()[: len(PANES)]:
+        for _, text, help_text, callback in self._commands()[: len(PANES)]:
             yield DiscoveryHit(text, callback, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, help_text, callback in self._commands():
+        wanted = query.strip().casefold()
+        for title, text, help_text, callback in self._commands():
             score = max(matcher.match(text), matcher.match(help_text) * 0.8)
+            folded = title.casefold()
+            if wanted and folded == wanted:
+                score += 2  # the exact name beats every fuzzy match, then names it starts
+            elif wanted and folded.startswith(wanted):
+                score += 1
             if score > 0:
                 yield Hit(score, matcher.highlight(text), callback, help=help_text)  # type: ignore[arg-type]

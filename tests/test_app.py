@@ -1,0 +1,262 @@
+"""Pilot tests: drive the real explorer on the embedded pack with keys and the mouse."""
+
+from __future__ import annotations
+
+import pytest
+from rich.console import Console
+from textual.filter import Monochrome, NoColor
+from textual.widgets import Static, TabbedContent
+
+from stargate_tui.app import MIN_HEIGHT, MIN_WIDTH, StargateApp
+from stargate_tui.loader import FactPack, load_pack
+from stargate_tui.ui.detail import DetailView
+from stargate_tui.ui.pane import RecordPane
+from stargate_tui.ui.screens import HelpScreen, SearchScreen
+from stargate_tui.views import PANES, pane_records
+
+
+@pytest.fixture(scope="module")
+def pack() -> FactPack:
+    return load_pack()
+
+
+def active(app: StargateApp) -> str:
+    return app.query_one(TabbedContent).active
+
+
+def shown(app: StargateApp) -> str | None:
+    return app.current_record_id()
+
+
+def detail_text(app: StargateApp) -> str:
+    """What the visible detail view says, as plain text."""
+    pane = app.query_one(f"TabPane#{active(app)}").query_one(RecordPane)
+    body = pane.query_one(DetailView).query_one(".detail-body", Static)
+    console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(body.content)
+    return console.export_text()
+
+
+async def test_number_keys_select_every_pane_in_order(pack: FactPack) -> None:
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert active(app) == "overview"
+        for number, pane in enumerate(PANES, start=1):
+            await pilot.press(str(number))
+            await pilot.pause()
+            assert active(app) == pane
+            # the pane shows its first record, with provenance
+            assert shown(app) == pane_records(pack, pane)[0].id
+            assert "¶" in detail_text(app)
+
+
+async def test_vim_keys_move_in_lists(pack: FactPack) -> None:
+    app = StargateApp(pack, pane="people")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        people = pane_records(pack, "people")
+        assert shown(app) == people[0].id
+        await pilot.press("j")
+        await pilot.pause()
+        assert shown(app) == people[1].id
+        await pilot.press("G")
+        await pilot.pause()
+        assert shown(app) == people[-1].id
+        await pilot.press("k")
+        await pilot.pause()
+        assert shown(app) == people[-2].id
+
+
+async def test_enter_follows_links_and_history_goes_back_and_forward(pack: FactPack) -> None:
+    app = StargateApp(pack, pane="money")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        start = shown(app)
+        assert start is not None
+        first_link = app.query_one("TabPane#money").query_one(DetailView).query_one(".links")
+        target_id = first_link.get_option_at_index(0).id  # type: ignore[attr-defined]
+        target = pack.get(target_id)
+        assert target is not None
+        await pilot.press("enter")  # from the list into the links
+        await pilot.pause()
+        assert app.focused is first_link
+        await pilot.press("enter")  # follow the first link
+        await pilot.pause()
+        assert shown(app) == target_id
+        assert active(app) != "money" or target.KIND == "figure"
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert (active(app), shown(app)) == ("money", start)
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert shown(app) == target_id
+        await pilot.press("alt+left")
+        await pilot.pause()
+        assert shown(app) == start
+
+
+async def test_history_survives_pane_switches(pack: FactPack) -> None:
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("3", "j")
+        await pilot.pause()
+        money_record = shown(app)
+        await pilot.press("7", "6")
+        await pilot.pause()
+        assert active(app) == "people"
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert active(app) == "timeline"
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert (active(app), shown(app)) == ("money", money_record)
+        await pilot.press("alt+right", "alt+right")
+        await pilot.pause()
+        assert active(app) == "people"
+
+
+async def test_search_finds_records_as_you_type_and_opens_them(pack: FactPack) -> None:
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"abilene")
+        await pilot.pause()
+        count = str(app.screen.query_one("#search-count", Static).content)
+        assert "result" in count and not count.startswith("0 ")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert (active(app), shown(app)) == ("locations", "abilene")
+
+
+async def test_search_ignores_accents_and_reaches_french_text(pack: FactPack) -> None:
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"etats-unis")
+        await pilot.pause()
+        results = app.screen.query_one("#search-results")
+        ids = [results.get_option_at_index(i).id for i in range(results.option_count)]  # type: ignore[attr-defined]
+        assert "united-states" in ids
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert active(app) == "overview"
+
+
+async def test_palette_jumps_to_a_record(pack: FactPack) -> None:
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Masayoshi Son")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert (active(app), shown(app)) == ("people", "masayoshi-son")
+
+
+async def test_copy_puts_the_fact_and_its_citation_on_the_clipboard(pack: FactPack) -> None:
+    app = StargateApp(pack, open_id="stargate-total")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        record = pack.get("stargate-total")
+        assert record is not None
+        assert "$500 billion" in app.clipboard
+        for source in record.sources:
+            assert source.quote in app.clipboard
+            assert f"paragraph {source.paragraph}" in app.clipboard
+        assert any(app.clipboard in str(n.message) for n in app._notifications)
+
+
+async def test_help_opens_with_question_mark_and_f1(pack: FactPack) -> None:
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("question_mark", "f1"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_open_option_starts_on_the_record_in_its_pane(pack: FactPack) -> None:
+    app = StargateApp(pack, open_id="abilene")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert (active(app), shown(app)) == ("locations", "abilene")
+        assert "Abilene" in detail_text(app)
+
+
+async def test_french_translates_interface_and_facts(pack: FactPack) -> None:
+    app = StargateApp(pack, lang="fr", open_id="stargate-total")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        labels = [str(tab.label) for tab in app.query("ContentTab")]
+        assert "1 Aperçu" in labels and "7 Chronologie" in labels
+        text = detail_text(app)
+        assert "au moins 500 milliards de dollars" in text
+        assert "Statut" in text
+
+
+async def test_terminal_too_small_says_so_and_recovers_on_resize(pack: FactPack) -> None:
+    app = StargateApp(pack)
+    async with app.run_test(size=(MIN_WIDTH - 10, MIN_HEIGHT - 3)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-too-small")
+        message = str(app.query_one("#too-small-text", Static).content)
+        assert f"need {MIN_WIDTH}×{MIN_HEIGHT}" in message
+        assert not app.query_one("#panes").display or not app.query_one("#panes").is_on_screen
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not app.screen.has_class("-too-small")
+        await pilot.press("3")
+        await pilot.pause()
+        assert active(app) == "money"
+
+
+async def test_mouse_clicks_a_tab_and_a_record(pack: FactPack) -> None:
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.click("#--content-tab-people")
+        await pilot.pause()
+        assert active(app) == "people"
+        pane = app.query_one("TabPane#people").query_one(RecordPane)
+        # row 0 is the section heading, row 1 the first person, row 2 the second
+        await pilot.click(pane.master, offset=(4, 3))
+        await pilot.pause()
+        assert shown(app) == pane_records(pack, "people")[1].id
+
+
+async def test_no_color_removes_every_colour(pack: FactPack, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = StargateApp(pack)
+    assert any(isinstance(f, NoColor) for f in app._filters)
+    assert not any(isinstance(f, Monochrome) for f in app._filters)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.no_color
+
+
+async def test_every_record_is_shown_with_its_provenance(pack: FactPack) -> None:
+    app = StargateApp(pack)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for record in pack.records.values():
+            await app.open_record(record.id)
+            await pilot.pause()
+            assert shown(app) == record.id
+            text = detail_text(app)
+            for source in record.sources:
+                assert f"¶{source.paragraph}" in text
+                assert source.quote[:40] in text.replace("\n", " ") or source.quote[:20] in text
