@@ -90,7 +90,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "locations": "Lieux",
         "politics": "Politique",
         "people": "Personnes",
-        "timeline": "Chronologie",
+        "timeline": "Frise",
         "headline": "Chiffres clés",
         "who": "Qui",
         "where": "Où",
@@ -286,6 +286,24 @@ def format_value(value: Value, lang: str) -> str:
         return f"{_group(low, lang)}{joiner}{_amount(high, value.unit, lang)}"
     prefix = _pick(_BOUND.get(value.bound, ("", "")), lang)
     return prefix + _amount(value.amount or 0.0, value.unit, lang)
+
+
+def format_value_short(value: Value, lang: str) -> str:
+    """A compact amount for charts: "≥ $500bn", "$100–200bn" / "≥ 500 Md$", "100–200 Md$"."""
+    if value.unit not in CURRENCIES:
+        return format_value(value, lang)
+    size, en, fr = next(((s, e, f) for s, e, f in _SCALES if value.upper >= s), (1.0, "", ""))
+    suffix = {"trillion": "tn", "billion": "bn", "million": "m"}.get(en, "")
+    suffix_fr = {"billions": " Bn", "milliards": " Md", "millions": " M"}.get(fr, " ")
+    sym = _symbol(value.unit)
+    if value.bound == "range":
+        lo, hi = _group((value.low or 0) / size, lang), _group((value.high or 0) / size, lang)
+        number = f"{lo}–{hi}"
+    else:
+        number = _group((value.amount or 0) / size, lang)
+    text = f"{number}{suffix_fr}{sym.strip()}" if lang == "fr" else f"{sym}{number}{suffix}"
+    marks = {"at-least": "≥ ", "more-than": "> ", "at-most": "≤ ", "up-to": "≤ ", "about": "~"}
+    return marks.get(value.bound, "") + text
 
 
 def is_money(record: Record) -> bool:
@@ -615,7 +633,7 @@ def money_bars(pack: FactPack, width: int, lang: str) -> tuple[list[Bar], float]
         bars.append(
             Bar(
                 record=fig,
-                label=format_value(v, lang),
+                label=format_value_short(v, lang),
                 start=min(start, end - 1),
                 end=end,
                 open_ended=v.bound in ("at-least", "more-than"),

@@ -202,7 +202,7 @@ async def test_french_translates_interface_and_facts(pack: FactPack) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         labels = [str(tab.label) for tab in app.query("ContentTab")]
-        assert "1 Aperçu" in labels and "7 Chronologie" in labels
+        assert "1 Aperçu" in labels and "7 Frise" in labels
         text = detail_text(app)
         assert "au moins 500 milliards de dollars" in text
         assert "Statut" in text

@@ -26,13 +26,12 @@ def render_detail(d: Detail, lang: str) -> RenderableType:
     for label, value in d.facts:
         facts.add_row(label, value)
     parts.append(facts)
+    # provenance comes straight after the key facts, so it is on screen even at 80×24
+    for line in citation_lines(d.sources, lang):
+        parts.append(Text(f"{t('provenance', lang)} {line}", style="italic"))
     for paragraph in d.body:
         parts.append(Text(""))
         parts.append(Text(paragraph))
-    parts.append(Text(""))
-    parts.append(Text(t("provenance", lang), style="bold underline"))
-    for line in citation_lines(d.sources, lang):
-        parts.append(Text(line, style="italic"))
     if d.background:
         parts.append(Text(""))
         parts.append(Text(t("background", lang), style="bold underline"))
@@ -64,7 +63,12 @@ class DetailView(Vertical):
         self.record = record
         d = detail(record, self.pack, self.lang)
         self.query_one(".detail-body", Static).update(render_detail(d, self.lang))
-        self.query_one(".detail-scroll", VerticalScroll).scroll_home(animate=False)
+        scroll = self.query_one(".detail-scroll", VerticalScroll)
+        scroll.scroll_home(animate=False)
+        # the first citation stays on the frame, visible however far the text scrolls
+        first = citation_lines(d.sources[:1], self.lang)[0]
+        more = f" +{len(d.sources) - 1}" if len(d.sources) > 1 else ""
+        scroll.border_subtitle = f"{first}{more}"
         links = self.query_one(".links", NavList)
         links.clear_options()
         links.add_options([Option(link.label(self.lang), id=link.target.id) for link in d.links])

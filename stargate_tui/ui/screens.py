@@ -22,7 +22,7 @@ KEYS: list[tuple[str, str, str]] = [
     (
         "1 … 7",
         "Overview, Partners, Money, Locations, Politics, People, Timeline",
-        "Aperçu, Partenaires, Argent, Lieux, Politique, Personnes, Chronologie",
+        "Aperçu, Partenaires, Argent, Lieux, Politique, Personnes, Frise (chronologie)",
     ),
     ("↑ ↓  j k", "move in a list", "se déplacer dans une liste"),
     ("g G", "first / last item", "premier / dernier élément"),
