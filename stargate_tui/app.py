@@ -266,6 +266,7 @@ class StargateApp(App[int]):
     def _check_size(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.screen.set_class(small, "-too-small")
+        self.screen.set_class(width < 80, "-narrow")
         if small:
             need = f"{MIN_WIDTH}×{MIN_HEIGHT}"
             if self.lang == "fr":
