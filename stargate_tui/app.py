@@ -65,6 +65,7 @@ class StargateApp(App[int]):
         self.initial_record = open_id
         self.history = History()
         self._navigating = False
+        self._navigated_once = False  # tab events before the first navigation are Textual's own set-up
         self._search_index: SearchIndex | None = None
         if self.no_color:
             # Textual's default NO_COLOR filter still paints greys; ours removes colour entirely.
@@ -149,6 +150,7 @@ class StargateApp(App[int]):
         self._update_map(widget)
         if remember:
             self.history.visit(Location(pane, self.current_record_id()))
+        self._navigated_once = True
 
     async def open_record(self, record_id: str, pane: str | None = None) -> None:
         """Show a record in its own pane (or in `pane` when that pane lists it)."""
@@ -188,7 +190,7 @@ class StargateApp(App[int]):
 
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """A tab was clicked (not a key or a link): build the pane and remember the visit."""
-        if self._navigating:
+        if self._navigating or not self._navigated_once:
             self._navigating = False
             return
         pane = event.pane.id or "overview"

@@ -260,3 +260,13 @@ async def test_every_record_is_shown_with_its_provenance(pack: FactPack) -> None
             for source in record.sources:
                 assert f"¶{source.paragraph}" in text
                 assert source.quote[:40] in text.replace("\n", " ") or source.quote[:20] in text
+
+
+async def test_back_at_the_start_stays_put(pack: FactPack) -> None:
+    app = StargateApp(pack, pane="money")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.history.can_go_back
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert active(app) == "money"
