@@ -54,7 +54,59 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("directory", nargs="?", type=Path, default=None, metavar="DIR")
     check.add_argument("--source", type=Path, metavar="FILE", help="article: verify every quote is verbatim")
     _content_option(check)
+
+    formats = ("text", "markdown", "json", "yaml")
+    show = sub.add_parser(
+        "show",
+        help="print a pane or a record (text, markdown, json or yaml) for scripts and pipes",
+        description="Print a pane (overview, partners, money, locations, politics, people, timeline) "
+        "or one record with its detail. JSON and YAML are described by docs/record.schema.json.",
+    )
+    show.add_argument("target", metavar="PANE|RECORD_ID", help="a pane name or a record id")
+    _plain_options(show, formats)
+
+    export = sub.add_parser(
+        "export",
+        help="print or write the whole pack (text, markdown, json or yaml)",
+        description="The whole pack. JSON and YAML exports are themselves a valid one-file fact pack.",
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", default=None, help="write to FILE (atomically) instead of stdout"
+    )
+    _plain_options(export, formats)
     return parser
+
+
+def _plain_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    parser.add_argument(
+        "-f", "--format", choices=formats, default="text", help="output format (default text)"
+    )
+    # SUPPRESS: the value given before the command (`stargate-tui --lang fr show money`) still counts
+    parser.add_argument("--lang", choices=("en", "fr"), default=argparse.SUPPRESS, help="language of text")
+    parser.add_argument(
+        "--width",
+        type=_width,
+        metavar="N",
+        default=None,
+        help="columns for text (default: the terminal's width, or 100 when not a terminal)",
+    )
+    parser.add_argument(
+        "--content",
+        metavar="DIR",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="fact pack directory (default: $STARGATE_TUI_CONTENT or the embedded Stargate pack)",
+    )
+
+
+def _width(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 20 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"{value} is out of range (20 to 1000)")
+    return value
 
 
 def load_or_report(directory: Path | None, source: Path | None = None) -> FactPack | int:
@@ -98,6 +150,11 @@ def cmd_explore(args: argparse.Namespace) -> int:
     if args.open and args.open not in pack.records:
         print(f"stargate-tui: --open: unknown record id {args.open!r}", file=sys.stderr)
         return EXIT_INVALID
+    from .plain import plain_reason
+
+    reason = plain_reason(sys.stdin, sys.stdout, os.environ)
+    if reason is not None:  # no terminal to run the explorer in: print instead (Textual never loads)
+        return _explore_plain(pack, args, reason)
     from .app import StargateApp
 
     app = StargateApp(pack, pane=args.pane, open_id=args.open, lang=args.lang or "en")
@@ -105,11 +162,91 @@ def cmd_explore(args: argparse.Namespace) -> int:
     return app.return_code or EXIT_OK
 
 
+def _explore_plain(pack: FactPack, args: argparse.Namespace, reason: str) -> int:
+    """The explorer's fallback: the overview (or `--pane`, `--open`) as text, and a hint on stderr."""
+    from .plain import Target, output_width, render, use_color
+
+    record = pack.get(args.open) if args.open else None
+    target = Target(record=record) if record is not None else Target(pane=args.pane or "overview")
+    lang = args.lang or "en"
+    width = output_width(None, sys.stdout)
+    _emit(render(pack, target, "text", lang, width, color=use_color(sys.stdout, os.environ)))
+    sys.stdout.flush()
+    print(
+        f"stargate-tui: {reason}: printed the {target.describe(lang)}; "
+        "run `stargate-tui show PANE|RECORD_ID` for more",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .plain import UnknownTarget, can_encode, output_width, render, resolve, use_color
+
+    pack = load_or_report(getattr(args, "content", None))
+    if isinstance(pack, int):
+        return pack
+    try:
+        target = resolve(pack, args.target)
+    except UnknownTarget as exc:
+        print(f"stargate-tui: show: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    lang = getattr(args, "lang", None) or "en"
+    width = output_width(args.width, sys.stdout)
+    color = use_color(sys.stdout, os.environ)
+    text = render(pack, target, args.format, lang, width, color=color)
+    if not can_encode(sys.stdout, text) and args.format in ("json", "yaml"):
+        text = render(pack, target, args.format, lang, width, ascii_only=True)
+    _emit(text)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .plain import can_encode, output_width, render, use_color, write_atomic
+
+    pack = load_or_report(getattr(args, "content", None))
+    if isinstance(pack, int):
+        return pack
+    lang = getattr(args, "lang", None) or "en"
+    to_file = args.output not in (None, "-")
+    if not to_file:
+        width = output_width(args.width, sys.stdout)
+        text = render(pack, None, args.format, lang, width, color=use_color(sys.stdout, os.environ))
+        if not can_encode(sys.stdout, text) and args.format in ("json", "yaml"):
+            text = render(pack, None, args.format, lang, width, ascii_only=True)
+        _emit(text)
+        return EXIT_OK
+    text = render(pack, None, args.format, lang, args.width or 100)
+    try:
+        write_atomic(Path(args.output), text)
+    except OSError as exc:
+        print(f"stargate-tui: export: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def _emit(text: str) -> None:
+    """Write to stdout; characters the stream cannot encode are replaced, never a traceback."""
+    from .plain import can_encode
+
+    stream = sys.stdout
+    if not can_encode(stream, text):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    stream.write(text)
+    stream.flush()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "show":
+            return cmd_show(args)
+        if args.command == "export":
+            return cmd_export(args)
         return cmd_explore(args)
     except KeyboardInterrupt:
         return 130
