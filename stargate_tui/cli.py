@@ -27,12 +27,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INVALID, f"{self.prog}: error: {message}\n(try '{self.prog} --help')\n")
 
 
-def _content_option(parser: argparse.ArgumentParser) -> None:
+def _content_option(parser: argparse.ArgumentParser, *, in_command: bool = False) -> None:
+    # in a command, SUPPRESS keeps a value given before it (`stargate-tui --content X check`)
     parser.add_argument(
         "--content",
         metavar="DIR",
         type=Path,
-        default=None,
+        default=argparse.SUPPRESS if in_command else None,
         help="fact pack directory (default: $STARGATE_TUI_CONTENT or the embedded Stargate pack)",
     )
 
@@ -53,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a fact pack; list every problem as path:line:col")
     check.add_argument("directory", nargs="?", type=Path, default=None, metavar="DIR")
     check.add_argument("--source", type=Path, metavar="FILE", help="article: verify every quote is verbatim")
-    _content_option(check)
+    _content_option(check, in_command=True)
 
     formats = ("text", "markdown", "json", "yaml")
     show = sub.add_parser(
@@ -90,13 +91,7 @@ def _plain_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) ->
         default=None,
         help="columns for text (default: the terminal's width, or 100 when not a terminal)",
     )
-    parser.add_argument(
-        "--content",
-        metavar="DIR",
-        type=Path,
-        default=argparse.SUPPRESS,
-        help="fact pack directory (default: $STARGATE_TUI_CONTENT or the embedded Stargate pack)",
-    )
+    _content_option(parser, in_command=True)
 
 
 def _width(text: str) -> int:
