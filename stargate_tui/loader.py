@@ -79,7 +79,7 @@ class FactPack:
                 self.backlinks.setdefault(target, []).append((record.id, fld))
 
     def of_kind(self, kind: str) -> list[Record]:
-        return [r for r in self.records.values() if r.KIND == kind]
+        return [r for r in self.records.values() if kind == r.KIND]
 
     def get(self, record_id: str) -> Record | None:
         return self.records.get(record_id)
@@ -138,11 +138,15 @@ def _scalar(event: Any) -> Any:
     try:
         return _constructor.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError) as exc:
-        raise _YamlError(*_mark(event), f"invalid {tag.rsplit(':', 1)[-1]} {event.value!r}") from exc
+        raise _YamlError(*_mark(event), f"invalid {tag.rsplit(':', 1)[-1]} {_short(event.value)!r}") from exc
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class _Frame:
-    __slots__ = ("container", "path", "anchor", "key", "key_pos", "first_keys", "nodes")
+    __slots__ = ("anchor", "container", "first_keys", "key", "key_pos", "nodes", "path")
 
     def __init__(self, container: Any, path: Path_, anchor: str | None) -> None:
         self.container = container
@@ -222,6 +226,8 @@ def parse_yaml(text: str) -> tuple[Any, _Positions]:
                 raise _YamlError(*_mark(event), "only one YAML document per file")
         elif name == "ScalarEvent":
             value = _scalar(event)
+            if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
+                value = event.value  # a key is a name as written: `yes:` is 'yes', not True
             if event.anchor:
                 anchors[event.anchor] = (value, 1, True)
             attach(value, _mark(event), 1, event, True, 1)
@@ -268,8 +274,10 @@ def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     if isinstance(exc, yaml.reader.ReaderError):
-        line, col = _offset_to_line_col(text, exc.position)
-        return line, col, f"character {exc.character!r} is not allowed in YAML"
+        # libyaml counts its position in bytes; the first occurrence of the character is the one
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        line, col = _offset_to_line_col(text, max(text.find(char), 0))
+        return line, col, f"character U+{ord(char):04X} is not allowed in YAML"
     lines = text.splitlines()
     if 0 < line <= len(lines) and "\t" in lines[line - 1][: col + 1]:
         tab = lines[line - 1].index("\t")
@@ -326,7 +334,12 @@ def _msgspec_path(message: str) -> tuple[str, Path_]:
 def _dotted(path: Path_) -> str:
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not re.fullmatch(r"[A-Za-z0-9_-]+", part):  # a key as written may hold anything, even "\n"
+            out += f"[{part!r}]"
+        else:
+            out += f".{part}" if out else part
     return out
 
 
@@ -340,7 +353,7 @@ def _convert(
         text, sub = _msgspec_path(str(exc))
         path = (*base, *sub)
         key = False
-        unknown = re.match(r"Object contains unknown field `(.+)`", text)
+        unknown = re.match(r"Object contains unknown field `(.+)`", text, re.DOTALL)  # "\n" in a key
         if unknown:
             path = (*path, unknown.group(1))
             key = True
@@ -365,6 +378,8 @@ class _FileResult:
     info_pos: tuple[int, int] = (1, 1)
     records: list[tuple[Record, Path_]] = field(default_factory=list)
     pos: _Positions = field(default_factory=_Positions)
+    mapping: bool = False  # the file was read as a mapping of sections
+    invalid_ids: set[str] = field(default_factory=set)  # ids of records that failed validation
 
 
 def _load_file(path: Path, rel: str, problems: list[Problem]) -> _FileResult:
@@ -375,9 +390,8 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> _FileResult:
             problems.append(Problem(rel, 1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"))
             return result
         data = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(rel, 1, 1, f"cannot read file: {exc.strerror or exc}"))
-        return result
+    except OSError as exc:  # not the content's fault: exit 1, like a missing directory
+        raise PackUnavailable(f"{rel}: cannot read file: {exc.strerror or exc}") from exc
     text, bad = _decode(data)
     if bad is not None or text is None:
         problems.append(Problem(rel, *(bad or (1, 1, "unreadable"))))
@@ -400,6 +414,7 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> _FileResult:
     if not isinstance(root, dict):
         problems.append(Problem(rel, *pos.at(()), "expected a mapping of sections at the top level"))
         return result
+    result.mapping = True
     for section, items in root.items():
         if section == "pack":
             result.info = _convert(items, PackInfo, ("pack",), pos, rel, problems)
@@ -419,6 +434,8 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> _FileResult:
             record = _convert(item, cls, (section, index), pos, rel, problems)
             if record is not None:
                 result.records.append((record, (section, index)))
+            elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                result.invalid_ids.add(item["id"])
     return result
 
 
@@ -482,6 +499,8 @@ def _check_info(results: list[_FileResult], problems: list[Problem]) -> PackInfo
     infos = [r for r in results if r.info is not None]
     declared = [r for r in results if ("pack",) in r.pos.keys]
     if not declared:
+        if not all(r.mapping for r in results):
+            return None  # a file that could not be read may hold it; its problem is reported
         first = results[0].rel
         problems.append(Problem(first, 1, 1, "no file has a 'pack' section (id, title, summary, article)"))
         return None
@@ -513,14 +532,19 @@ def _check_records(
                 continue
             records[record.id] = record
             where[record.id] = (result, path)
+    invalid = set().union(*(r.invalid_ids for r in results))
     for record_id, record in records.items():
         result, path = where[record_id]
+        seen: dict[tuple[str, str], int] = {}
         for fld, target in record.ref_ids():
             allowed = record.REFS.get(fld, ())
             target_record = records.get(target)
-            field_path = _ref_path(record, fld, target, path)
+            nth = seen[fld, target] = seen.get((fld, target), -1) + 1
+            field_path = _ref_path(record, fld, target, path, nth)
+            if target_record is None and target in invalid:
+                continue  # the target exists but is invalid: its own problem is reported
             if target_record is None:
-                hint = _close(target, records)
+                hint = _close(target, [*records, *invalid])
                 problems.append(
                     Problem(
                         result.rel,
@@ -553,10 +577,11 @@ def _check_records(
     return records
 
 
-def _ref_path(record: Record, fld: str, target: str, path: Path_) -> Path_:
+def _ref_path(record: Record, fld: str, target: str, path: Path_, nth: int = 0) -> Path_:
+    """The path of the `nth` (from 0) occurrence of `target` in the field `fld`."""
     value = getattr(record, fld)
     if isinstance(value, list):
-        return (*path, fld, value.index(target))
+        return (*path, fld, [i for i, v in enumerate(value) if v == target][nth])
     return (*path, fld)
 
 
