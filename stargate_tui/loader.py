@@ -127,7 +127,7 @@ def _scalar(event: Any) -> Any:
     tag = event.tag
     if tag in (None, "!"):
         if not event.style and event.implicit[0]:
-            tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
+            tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
         else:
             tag = _YAML + "str"
     elif tag not in _ALLOWED_TAGS:
