@@ -92,6 +92,8 @@ def run_explorer(pack: FactPack, params: SessionParams, log_fd: int) -> int:
     open_id = params.record if params.record and pack.get(params.record) is not None else None
     app = StargateApp(pack, pane=params.pane, open_id=open_id, lang=params.lang)
     log = io.TextIOWrapper(io.FileIO(log_fd, "w", closefd=False), encoding="utf-8", errors="replace")
+    log.write(f"session child {os.getpid()}: environment {sorted(os.environ)!r}\n")
+    log.flush()
     app.error_console = Console(file=log, markup=False, highlight=False, width=120, force_terminal=False)
 
     async def main() -> int:

@@ -1,0 +1,580 @@
+"""`serve ssh` end to end: a real server subprocess on 127.0.0.1 (port 0), a real asyncssh client,
+the client's screen rebuilt with pyte. Every refusal, limit and shutdown path, and that nothing (no
+session child, no zygote, no PTY) outlives a session or the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+import pyte
+import pytest
+from asyncssh.packet import Boolean, String, UInt32
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PTYs and /proc: Linux")
+
+LISTENING = re.compile(r"listening on 127\.0\.0\.1:(\d+)")
+SESSION_PID = re.compile(r"session #(\d+) .*?: pid (\d+) \((\w+)\)")
+ZYGOTE_PID = re.compile(r"zygote (\d+) ready")
+#: On screen once the overview pane is built: the app is idle and takes keys (and quits) cleanly.
+READY = "HEADLINE FIGURES"
+
+
+# ---------------------------------------------------------------------------------------------
+# the server
+
+
+class Server:
+    """`python -m stargate_tui.serve ssh --port 0 ...` as a subprocess, its log in a file."""
+
+    def __init__(self, tmp: Path, *args: str, env: dict[str, str] | None = None) -> None:
+        self.tmp = tmp
+        tmp.mkdir(parents=True, exist_ok=True)
+        self.log_path = tmp / "server.log"
+        self._log = self.log_path.open("wb")
+        argv = [sys.executable, "-m", "stargate_tui.serve", "ssh", "--port", "0", "--rate-limit", "1000"]
+        if "--host-key" not in args and not (env and "XDG_STATE_HOME" in env):
+            argv += ["--host-key", str(tmp / "host_key")]
+        self.proc = subprocess.Popen(
+            [*argv, *args],
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            env={**os.environ, **(env or {})},
+        )
+        self.stdout = ""
+        self.port = 0
+
+    def wait_listening(self, timeout: float = 30.0) -> int:
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if ready:
+                data = os.read(fd, 4096).decode()
+                self.stdout += data
+                if match := LISTENING.search(self.stdout):
+                    self.port = int(match.group(1))
+                    return self.port
+                if not data and self.proc.poll() is not None:
+                    break
+        raise AssertionError(f"server did not start:\n{self.stdout}\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def wait_log(self, pattern: str, timeout: float = 10.0) -> re.Match[str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if match := re.search(pattern, self.log()):
+                return match
+            time.sleep(0.02)
+        raise AssertionError(f"{pattern!r} not in the log:\n{self.log()}")
+
+    def zygote_pid(self) -> int:
+        return int(self.wait_log(ZYGOTE_PID.pattern).group(1))
+
+    def session_pids(self) -> list[int]:
+        return [int(m.group(2)) for m in SESSION_PID.finditer(self.log())]
+
+    def ptmx_fds(self) -> int:
+        """PTY masters the server holds open."""
+        count = 0
+        for fd in Path(f"/proc/{self.proc.pid}/fd").iterdir():
+            with contextlib.suppress(OSError):
+                if os.readlink(fd) == "/dev/ptmx":
+                    count += 1
+        return count
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+        if self.proc.stdout is not None:
+            self.stdout += self.proc.stdout.read().decode(errors="replace")
+            self.proc.stdout.close()
+        return self.proc.returncode
+
+
+@contextlib.contextmanager
+def running(tmp: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Server]:
+    server = Server(tmp, *args, env=env)
+    try:
+        server.wait_listening()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The shared server: anonymous, zygote, generous limits."""
+    with running(tmp_path_factory.mktemp("ssh")) as srv:
+        yield srv
+
+
+# ---------------------------------------------------------------------------------------------
+# the client
+
+
+class Terminal(asyncssh.SSHClientSession[bytes]):
+    """The client side of a session: its output, on a pyte screen of the session's size."""
+
+    def __init__(self, cols: int = 80, rows: int = 24) -> None:
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()
+        self.changed = asyncio.Event()
+        self.closed = asyncio.Event()
+        self.status: int | None = None
+
+    def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        self.raw += data
+        self.stream.feed(data)
+        self.changed.set()
+
+    def exit_status_received(self, status: int) -> None:
+        self.status = status
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed.set()
+        self.changed.set()
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def output(self) -> str:
+        return self.raw.decode(errors="replace")
+
+    async def wait_for(self, needle: str, timeout: float = 15.0) -> None:
+        try:
+            async with asyncio.timeout(timeout):
+                while needle not in self.text() and needle not in self.output():
+                    if self.closed.is_set():
+                        raise AssertionError(f"session closed before {needle!r}")
+                    self.changed.clear()
+                    await self.changed.wait()
+        except (TimeoutError, AssertionError) as exc:
+            raise AssertionError(
+                f"{exc or 'timed out'}: {needle!r} not on the screen:\n{self.text()}"
+            ) from None
+
+    async def wait_closed(self, timeout: float = 15.0) -> int | None:
+        async with asyncio.timeout(timeout):
+            await self.closed.wait()
+        return self.status
+
+
+async def connect(port: int, **kwargs: object) -> asyncssh.SSHClientConnection:
+    options: dict[str, object] = {
+        "known_hosts": None,
+        "username": "reader",
+        "client_keys": None,
+        "agent_path": None,
+        "connect_timeout": 10,
+    }
+    options.update(kwargs)
+    return await asyncssh.connect("127.0.0.1", port, **options)
+
+
+async def open_session(
+    conn: asyncssh.SSHClientConnection,
+    *,
+    cols: int = 80,
+    rows: int = 24,
+    pty: bool = True,
+    **kwargs: object,
+) -> tuple[asyncssh.SSHClientChannel[bytes], Terminal]:
+    options: dict[str, object] = {"encoding": None}
+    if pty:
+        options.update(term_type="xterm-256color", term_size=(cols, rows))
+    options.update(kwargs)
+    return await conn.create_session(lambda: Terminal(cols, rows), **options)  # type: ignore[arg-type,return-value]
+
+
+@contextlib.asynccontextmanager
+async def session(
+    port: int, **kwargs: Any
+) -> AsyncIterator[tuple[asyncssh.SSHClientChannel[bytes], Terminal]]:
+    async with await connect(port) as conn:
+        chan, term = await open_session(conn, **kwargs)
+        yield chan, term
+
+
+def alive(pid: int) -> bool:
+    """True while the process exists and is not a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state != "Z"
+
+
+async def wait_gone(pids: list[int], timeout: float = 10.0) -> list[int]:
+    """The pids still alive after `timeout` (the event loop keeps running meanwhile)."""
+    deadline = time.monotonic() + timeout
+    left = pids
+    while time.monotonic() < deadline:
+        left = [pid for pid in pids if alive(pid)]
+        if not left:
+            return []
+        await asyncio.sleep(0.05)
+    return left
+
+
+def descendants_of(server_pid: int) -> list[int]:
+    """Processes started for this server: the zygote and its children carry `--parent PID`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            ours = (
+                b"--parent" in cmdline and cmdline[cmdline.index(b"--parent") + 1] == str(server_pid).encode()
+            )
+            if ours and alive(int(entry.name)):
+                found.append(int(entry.name))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# sessions
+
+
+async def test_first_screen_keys_resize_and_quit(server: Server) -> None:
+    async with session(server.port, cols=100, rows=30) as (chan, term):
+        await term.wait_for("Overview")
+        await term.wait_for("Timeline")
+        # keys pressed before the first pane is built can be undone by the app's initial navigation
+        await term.wait_for(READY)
+        chan.write(b"3")
+        await term.wait_for("Amounts compared")
+        chan.change_terminal_size(50, 15)
+        term.screen.resize(15, 50)
+        await term.wait_for("need 60×18")
+        chan.change_terminal_size(100, 30)
+        term.screen.resize(30, 100)
+        await term.wait_for("Amounts compared")
+        chan.write(b"q")
+        assert await term.wait_closed() == 0
+
+
+async def test_deep_links_open_a_pane_or_a_record(server: Server) -> None:
+    async with session(server.port, command="money") as (chan, term):
+        await term.wait_for("Amounts compared")
+        chan.write(b"q")
+        assert await term.wait_closed() == 0
+    async with session(server.port, command="open abilene") as (chan, term):
+        await term.wait_for("Map")
+        await term.wait_for("Abilene")
+        chan.write(b"q")
+        assert await term.wait_closed() == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("ls", "runs no commands"),
+        ("money; cat /etc/passwd", "runs no commands"),
+        ("scp -f /etc/passwd", "runs no commands"),
+        ("open no-such-record", "unknown record id 'no-such-record'"),
+    ],
+)
+@pytest.mark.parametrize("pty", [True, False])
+async def test_exec_commands_are_deep_links_never_run(
+    server: Server, command: str, message: str, pty: bool
+) -> None:
+    async with session(server.port, command=command, pty=pty) as (_chan, term):
+        assert await term.wait_closed() == 2
+        assert message in term.output()
+
+
+async def test_a_session_without_a_pty_is_refused(server: Server) -> None:
+    async with session(server.port, pty=False) as (_chan, term):
+        assert await term.wait_closed() == 2
+        assert "needs a terminal" in term.output()
+        assert "ssh -t" in term.output()
+
+
+async def test_sftp_subsystems_and_forwarding_are_refused(server: Server, tmp_path: Path) -> None:
+    async with await connect(server.port) as conn:
+        with pytest.raises((asyncssh.Error, OSError)):
+            await asyncio.wait_for(conn.start_sftp_client(), 10)
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await conn.open_connection("127.0.0.1", server.port)
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await conn.open_unix_connection(str(tmp_path / "sock"))
+        with pytest.raises(asyncssh.ChannelListenError):
+            await conn.forward_remote_port("127.0.0.1", 0, "127.0.0.1", server.port)
+    server.wait_log(r"refused subsystem 'sftp'")
+    server.wait_log(r"refused TCP forwarding to '127\.0\.0\.1'")
+
+
+async def test_agent_and_x11_forwarding_are_refused(server: Server) -> None:
+    async with session(server.port) as (chan, term):
+        await term.wait_for(READY)
+        # raw channel requests, as `ssh -A` / `ssh -X` send them; the server must answer "failure"
+        assert await chan._make_request(b"auth-agent-req@openssh.com") is False
+        x11 = (Boolean(False), String(b"MIT-MAGIC-COOKIE-1"), String(b"00" * 16), UInt32(0))
+        assert await chan._make_request(b"x11-req", *x11) is False
+        chan.write(b"q")
+        assert await term.wait_closed() == 0
+
+
+async def test_client_environment_is_whitelisted(server: Server) -> None:
+    env = {"LD_PRELOAD": "/tmp/evil.so", "PYTHONSTARTUP": "/tmp/evil.py", "COLORTERM": "truecolor"}
+    async with session(server.port, term_type="vt100; rm -rf /", env=env) as (chan, term):
+        await term.wait_for(READY)
+        match = server.wait_log(
+            r"session #(\d+) .*term='xterm-256color' colorterm='truecolor'.*ignored=\[([^]]*)\]"
+        )
+        assert "'LD_PRELOAD'" in match.group(2)
+        assert "'PYTHONSTARTUP'" in match.group(2)
+        pid = int(server.wait_log(rf"session #{match.group(1)} .*?: pid (\d+)").group(1))
+        # what the child runs with (it logs its environment once set up) ...
+        server.wait_log(rf"session child {pid}: environment \['COLORTERM', 'TERM'\]")
+        # ... and nothing from the client in the environment it was started with either
+        initial = Path(f"/proc/{pid}/environ").read_bytes()
+        assert b"LD_PRELOAD" not in initial
+        assert b"PYTHONSTARTUP" not in initial
+        assert b"evil" not in initial
+        chan.write(b"q")
+        assert await term.wait_closed() == 0
+
+
+async def test_one_session_per_connection(server: Server) -> None:
+    async with await connect(server.port) as conn:
+        chan, term = await open_session(conn)
+        await term.wait_for(READY)
+        with pytest.raises(asyncssh.ChannelOpenError):
+            await open_session(conn)
+        chan.write(b"q")
+        assert await term.wait_closed() == 0
+
+
+async def test_abrupt_disconnect_leaves_no_child_and_no_pty(server: Server) -> None:
+    before = server.ptmx_fds()
+    conn = await connect(server.port)
+    _chan, term = await open_session(conn)
+    await term.wait_for(READY)
+    pid = server.session_pids()[-1]
+    assert alive(pid)
+    assert server.ptmx_fds() == before + 1
+    conn.abort()  # no disconnect message, no channel close: the TCP connection just goes
+    assert await wait_gone([pid]) == []
+    deadline = time.monotonic() + 5
+    while server.ptmx_fds() != before and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert server.ptmx_fds() == before
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+async def test_input_flood_is_bounded(server: Server) -> None:
+    """Megabytes of input faster than the app reads: the server stops reading the channel (SSH
+    flow control holds the rest on the client) instead of buffering it all, and still hangs up."""
+    conn = await connect(server.port)
+    chan, term = await open_session(conn)
+    await term.wait_for(READY)
+    pid = server.session_pids()[-1]
+    before = rss_kib(server.proc.pid)
+    chunk = b"j" * 65536
+    for _ in range(64):  # 4 MiB
+        chan.write(chunk)
+    await asyncio.sleep(1.0)
+    assert rss_kib(server.proc.pid) - before < 16 * 1024
+    assert alive(pid)
+    conn.abort()
+    assert await wait_gone([pid]) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# limits
+
+
+async def test_session_cap_and_rate_limit(tmp_path: Path) -> None:
+    with running(tmp_path, "--max-sessions", "1", "--rate-limit", "3") as srv:
+        async with session(srv.port) as (chan, term):
+            await term.wait_for(READY)
+            for _ in range(2):
+                with pytest.raises(asyncssh.DisconnectError) as full:
+                    await connect(srv.port)
+                assert "server full, try again later" in full.value.reason
+            with pytest.raises(asyncssh.DisconnectError) as limited:
+                await connect(srv.port)
+            assert "too many connections" in limited.value.reason
+            chan.write(b"q")
+            assert await term.wait_closed() == 0
+
+
+async def test_idle_timeout_closes_the_session(tmp_path: Path) -> None:
+    with running(tmp_path, "--idle-timeout", "2s") as srv:
+        async with session(srv.port) as (_chan, term):
+            await term.wait_for(READY)
+            status = await term.wait_closed()
+        assert "session closed: no input for 2 s" in term.output()
+        assert status == 143
+        assert await wait_gone(srv.session_pids()) == []
+
+
+async def test_authorized_keys_and_cold_sessions(tmp_path: Path) -> None:
+    allowed = asyncssh.generate_private_key("ssh-ed25519")
+    other = asyncssh.generate_private_key("ssh-ed25519")
+    keys = tmp_path / "authorized_keys"
+    keys.write_bytes(allowed.export_public_key())
+    with running(tmp_path, "--authorized-keys", str(keys), "--no-zygote") as srv:
+        with pytest.raises(asyncssh.PermissionDenied):
+            await connect(srv.port)
+        with pytest.raises(asyncssh.PermissionDenied):
+            await connect(srv.port, client_keys=[other])
+        async with await connect(srv.port, client_keys=[allowed]) as conn:
+            chan, term = await open_session(conn)
+            await term.wait_for(READY)
+            chan.write(b"q")
+            assert await term.wait_closed() == 0
+        log = srv.log()
+        assert f"key={allowed.get_fingerprint()}" in log
+        assert "(cold)" in log
+
+
+# ---------------------------------------------------------------------------------------------
+# shutdown
+
+
+async def test_sigterm_closes_sessions_cleanly(tmp_path: Path) -> None:
+    srv = Server(tmp_path)
+    try:
+        srv.wait_listening()
+        zygote = srv.zygote_pid()
+        conns = [await connect(srv.port) for _ in range(2)]
+        terms = [(await open_session(c))[1] for c in conns]
+        for term in terms:
+            await term.wait_for(READY)
+        pids = srv.session_pids()
+        assert len(pids) == 2
+        srv.proc.send_signal(signal.SIGTERM)
+        for term in terms:
+            assert await term.wait_closed() == 143
+            assert "the server is shutting down" in term.output()
+            assert "\x1b[?1049l" in term.output()  # the app left the alternate screen
+        assert await asyncio.to_thread(srv.proc.wait, 15) == 0
+        assert await wait_gone([*pids, zygote]) == []
+        assert descendants_of(srv.proc.pid) == []
+    finally:
+        srv.stop()
+
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+async def test_sigkill_of_the_server_leaves_nothing_behind(tmp_path: Path) -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    # orphans (the zygote) are re-parented to us, so we can reap them and see they are gone
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    srv = Server(tmp_path)
+    try:
+        srv.wait_listening()
+        zygote = srv.zygote_pid()
+        conn = await connect(srv.port)
+        _chan, term = await open_session(conn)
+        await term.wait_for(READY)
+        pids = srv.session_pids()
+        srv.proc.kill()
+        srv.proc.wait(10)
+        await term.wait_closed()
+        conn.abort()
+        assert await wait_gone([*pids, zygote]) == []
+        for pid in (zygote, *pids):  # reap what was re-parented to us
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        assert descendants_of(srv.proc.pid) == []
+    finally:
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+        srv.stop()
+
+
+async def test_a_dead_zygote_is_replaced(tmp_path: Path) -> None:
+    with running(tmp_path) as srv:
+        first = srv.zygote_pid()
+        os.kill(first, signal.SIGKILL)
+        deadline = time.monotonic() + 15
+        while len(ZYGOTE_PID.findall(srv.log())) < 2 and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        second = int(ZYGOTE_PID.findall(srv.log())[-1])
+        assert second != first
+        async with session(srv.port) as (chan, term):
+            await term.wait_for(READY)
+            chan.write(b"q")
+            assert await term.wait_closed() == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# host key
+
+
+def test_host_key_is_created_once_and_kept(tmp_path: Path) -> None:
+    env = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    key = tmp_path / "state" / "stargate-tui" / "ssh_host_ed25519_key"
+    prints = []
+    for _ in range(2):
+        with running(tmp_path, env=env) as srv:
+            prints.append(re.search(r"host key (SHA256:\S+)", srv.stdout).group(1))  # type: ignore[union-attr]
+        assert key.stat().st_mode & 0o777 == 0o600
+    assert prints[0] == prints[1]
+    assert asyncssh.read_private_key(str(key)).get_fingerprint() == prints[0]
+
+
+def test_corrupt_host_key_is_a_hard_error(tmp_path: Path) -> None:
+    key = tmp_path / "host_key"
+    key.write_bytes(b"-----BEGIN OPENSSH PRIVATE KEY-----\nnot a key\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "stargate_tui.serve", "ssh", "--port", "0", "--host-key", str(key)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"stargate-tui: serve ssh: host key {key} is not a usable private key")
+    assert key.read_bytes() == b"-----BEGIN OPENSSH PRIVATE KEY-----\nnot a key\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--port", "70000"], "out of range"),
+        (["--idle-timeout", "soon"], "not a duration"),
+        (["--max-sessions", "0"], "at least 1"),
+    ],
+)
+def test_bad_options_are_usage_errors(args: list[str], message: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "stargate_tui.serve", "ssh", *args], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
