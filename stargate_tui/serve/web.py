@@ -224,6 +224,8 @@ class StargateWebServer(Server):
             )
             self.services.add(app_service)
             await app_service.start(width, height)
+            process = app_service._process
+            log.info("web session from %s: pid %s", peer, process.pid if process else "-")
             await self._process_messages(websocket, app_service)
         except asyncio.CancelledError:
             await websocket.close()

@@ -1,0 +1,211 @@
+"""`serve web` end to end on 127.0.0.1 (port 0): the page is self-contained, the websocket runs the
+explorer for a same-origin page only, the session cap holds, and SIGTERM leaves no process behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import aiohttp
+import pyte
+import pytest
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc: Linux")
+
+LISTENING = re.compile(r"listening on 127\.0\.0\.1:(\d+)")
+URL = re.compile(r"""(?:https?|wss?)://[^\s"'<>)]+""")
+SESSION_PID = re.compile(r"web session from \S+: pid (\d+)")
+
+
+class WebServer:
+    def __init__(self, tmp: Path, *args: str) -> None:
+        tmp.mkdir(parents=True, exist_ok=True)
+        self.log_path = tmp / "web.log"
+        self._log = self.log_path.open("wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "stargate_tui.serve", "web", "--port", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+        )
+        self.stdout = ""
+        self.port = 0
+
+    def wait_listening(self, timeout: float = 30.0) -> int:
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if ready:
+                data = os.read(fd, 4096).decode()
+                self.stdout += data
+                if match := LISTENING.search(self.stdout):
+                    self.port = int(match.group(1))
+                    return self.port
+                if not data and self.proc.poll() is not None:
+                    break
+        raise AssertionError(f"server did not start:\n{self.stdout}\n{self.log()}")
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+        return self.proc.returncode
+
+
+@contextlib.contextmanager
+def running(tmp: Path, *args: str) -> Iterator[WebServer]:
+    server = WebServer(tmp, *args)
+    try:
+        server.wait_listening()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
+    with running(tmp_path_factory.mktemp("web"), "--max-sessions", "2") as server:
+        yield server
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
+
+
+async def read_screen(ws: aiohttp.ClientWebSocketResponse, needle: str, timeout: float = 20.0) -> pyte.Screen:
+    """Feed the session's output into a terminal until `needle` is on it."""
+    screen = pyte.Screen(100, 30)
+    stream = pyte.ByteStream(screen)
+    async with asyncio.timeout(timeout):
+        while needle not in "\n".join(screen.display):
+            message = await ws.receive()
+            if message.type == aiohttp.WSMsgType.BINARY:
+                stream.feed(message.data)
+            elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                raise AssertionError(f"closed before {needle!r}:\n" + "\n".join(screen.display))
+    return screen
+
+
+async def test_the_page_references_no_other_host(web: WebServer) -> None:
+    async with aiohttp.ClientSession() as http:
+        async with http.get(web.origin + "/") as response:
+            assert response.status == 200
+            assert response.content_type == "text/html"
+            page = await response.text()
+            csp = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp
+        assert "googleapis" not in page
+        assert [
+            url for url in URL.findall(page) if not url.startswith(("http://127.0.0.1", "ws://127.0.0.1"))
+        ] == []
+        assert f'data-session-websocket-url="ws://127.0.0.1:{web.port}/ws"' in page
+        # every asset the page names is served from here
+        assets = re.findall(r"""(?:href|src)=["'](/static/[^"']+)["']|url\(["']?(/static/[^"')]+)""", page)
+        paths = {a or b for a, b in assets}
+        assert {"/static/js/textual.js", "/static/css/xterm.css"} <= paths
+        assert any(p.endswith(".ttf") for p in paths)
+        for path in paths:
+            async with http.get(web.origin + path) as asset:
+                assert asset.status == 200, path
+        async with http.get(web.origin + "/static/") as listing:
+            assert listing.status in (403, 404)
+
+
+async def test_a_foreign_host_name_is_refused(web: WebServer) -> None:
+    """DNS rebinding: a page reached through another name must not be served."""
+    headers = {"Host": f"attacker.example:{web.port}"}
+    async with aiohttp.ClientSession() as http, http.get(web.origin + "/", headers=headers) as response:
+        assert response.status == 403
+
+
+async def test_the_websocket_runs_the_explorer_for_a_same_origin_page(web: WebServer) -> None:
+    async with aiohttp.ClientSession() as http:
+        url = f"{web.origin}/ws?width=100&height=30"
+        async with http.ws_connect(url, headers={"Origin": web.origin}) as ws:
+            await read_screen(ws, "Overview")
+            pid = int(re.findall(SESSION_PID, web.log())[-1])
+            assert alive(pid)
+            await ws.send_str(json.dumps(["resize", {"width": 100, "height": 30}]))
+            await ws.send_str("not json")  # ignored
+            await ws.send_str(json.dumps(["resize", {"width": 10**9, "height": -5}]))  # clamped
+            await ws.send_str(json.dumps(["stdin", "q"]))
+            async with asyncio.timeout(20):
+                while (await ws.receive()).type == aiohttp.WSMsgType.BINARY:
+                    pass
+        deadline = time.monotonic() + 10
+        while alive(pid) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert not alive(pid)
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["http://attacker.example", "http://127.0.0.1:1", "null", "file://", None],
+)
+async def test_a_foreign_origin_is_refused(web: WebServer, origin: str | None) -> None:
+    headers = {"Origin": origin} if origin is not None else {}
+    async with aiohttp.ClientSession() as http:
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await http.ws_connect(f"{web.origin}/ws", headers=headers)
+        assert refused.value.status == 403
+
+
+async def test_session_cap(tmp_path: Path) -> None:
+    with running(tmp_path, "--max-sessions", "1") as server:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.ws_connect(f"{server.origin}/ws", headers={"Origin": server.origin}) as ws,
+        ):
+            await read_screen(ws, "Overview")
+            with pytest.raises(aiohttp.WSServerHandshakeError) as full:
+                await http.ws_connect(f"{server.origin}/ws", headers={"Origin": server.origin})
+            assert full.value.status == 503
+            async with http.get(server.origin + "/") as page:
+                assert page.status == 503
+                assert "server full" in await page.text()
+            pid = int(re.findall(SESSION_PID, server.log())[-1])
+            # SIGTERM with a session open: the server ends it and exits cleanly
+            server.proc.send_signal(signal.SIGTERM)
+            assert await asyncio.to_thread(server.proc.wait, 20) == 0
+        assert not alive(pid)
+
+
+def test_binding_beyond_loopback_warns(tmp_path: Path) -> None:
+    server = WebServer(tmp_path, "--host", "0.0.0.0")
+    try:
+        assert server.proc.stdout is not None
+        line = server.proc.stdout.readline().decode()
+        assert line.startswith("listening on 0.0.0.0:")
+    finally:
+        server.stop()
+    assert "warning: listening on '0.0.0.0', reachable from other machines" in server.log()
