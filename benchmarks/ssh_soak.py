@@ -1,0 +1,306 @@
+"""Soak benchmark of `serve ssh`: many concurrent sessions on loopback, zygote against cold start.
+
+    python benchmarks/ssh_soak.py                  # 50 concurrent sessions, 10 s idle, both modes
+    python benchmarks/ssh_soak.py --sessions 20 --idle 5 --json out.json
+
+For each mode (sessions forked from the warm zygote; `--no-zygote`, a new Python per session):
+
+- sequential start: connect → first frame (the tab labels, "Overview", in the output) and → first
+  full frame (the overview pane's content), one session at a time, median and p95;
+- concurrent start: `--sessions` clients connect at once; the same two latencies, median and p95;
+- memory per session with all of them open: RSS and PSS (proportional share: pages shared with the
+  zygote counted once across its children) of each session process;
+- idle CPU over `--idle` seconds with every session open and no input: the server process, and all
+  session processes together (percent of one core).
+
+Not a test: it prints a table (and optionally JSON) and exits 0; 1 if the server would not start.
+Only loopback traffic, bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import asyncssh
+
+LISTENING = re.compile(r"listening on 127\.0\.0\.1:(\d+)")
+SESSION_PID = re.compile(r"session #\d+ .*?: pid (\d+) \(")
+FIRST_FRAME = b"Overview"
+FULL_FRAME = b"HEADLINE FIGURES"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class ModeResult:
+    mode: str
+    sequential_first_ms: list[float] = field(default_factory=list)
+    sequential_full_ms: list[float] = field(default_factory=list)
+    concurrent_first_ms: list[float] = field(default_factory=list)
+    concurrent_full_ms: list[float] = field(default_factory=list)
+    failures: int = 0
+    rss_kib: list[int] = field(default_factory=list)
+    pss_kib: list[int] = field(default_factory=list)
+    server_rss_kib: int = 0
+    zygote_rss_kib: int = 0
+    server_idle_cpu_pct: float = 0.0
+    sessions_idle_cpu_pct: float = 0.0
+
+
+class Client(asyncssh.SSHClientSession[bytes]):
+    def __init__(self, started: float) -> None:
+        self.started = started
+        self.buffer = bytearray()
+        self.first: float | None = None
+        self.full: float | None = None
+        self.done = asyncio.Event()
+
+    def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        now = time.perf_counter()
+        self.buffer += data
+        if self.first is None and FIRST_FRAME in self.buffer:
+            self.first = now - self.started
+        if self.full is None and FULL_FRAME in self.buffer:
+            self.full = now - self.started
+            self.buffer.clear()
+            self.done.set()
+        elif len(self.buffer) > 1 << 20:
+            del self.buffer[:-4096]
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.done.set()
+
+
+async def open_session(
+    port: int,
+) -> tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes], Client]:
+    started = time.perf_counter()
+    conn = await asyncssh.connect(
+        "127.0.0.1", port, known_hosts=None, username="bench", client_keys=None, agent_path=None
+    )
+    chan, client = await conn.create_session(
+        lambda: Client(started), term_type="xterm-256color", term_size=(80, 24), encoding=None
+    )
+    async with asyncio.timeout(120):
+        await client.done.wait()
+    return conn, chan, client
+
+
+async def close_session(conn: asyncssh.SSHClientConnection, chan: asyncssh.SSHClientChannel[bytes]) -> None:
+    chan.write(b"q")
+    try:
+        async with asyncio.timeout(10):
+            await chan.wait_closed()
+    except TimeoutError:
+        pass
+    conn.close()
+    await conn.wait_closed()
+
+
+def proc_kib(pid: int, name: str, field_name: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+            if line.startswith(field_name + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+class Server:
+    def __init__(self, workdir: Path, zygote: bool, sessions: int) -> None:
+        self.log_path = workdir / f"server-{'zygote' if zygote else 'cold'}.log"
+        self._log = self.log_path.open("wb")
+        argv = [
+            sys.executable, "-m", "stargate_tui.serve", "ssh", "--port", "0",
+            "--host-key", str(workdir / "host_key"), "--max-sessions", str(sessions + 5),
+            "--rate-limit", "10000", "--idle-timeout", "1h",
+        ]  # fmt: skip
+        if not zygote:
+            argv.append("--no-zygote")
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=self._log)
+        self.port = 0
+
+    def wait_listening(self) -> None:
+        assert self.proc.stdout is not None
+        deadline = time.monotonic() + 60
+        text = ""
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline().decode()
+            text += line
+            if match := LISTENING.search(line):
+                self.port = int(match.group(1))
+                return
+            if not line:
+                break
+        raise RuntimeError(f"server did not start:\n{text}\n{self.log_path.read_text()}")
+
+    def session_pids(self) -> list[int]:
+        return [int(p) for p in SESSION_PID.findall(self.log_path.read_text(errors="replace"))]
+
+    def zygote_pid(self) -> int | None:
+        match = re.search(r"zygote (\d+) ready", self.log_path.read_text(errors="replace"))
+        return int(match.group(1)) if match else None
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self._log.close()
+
+
+async def run_mode(zygote: bool, sessions: int, sequential: int, idle: float, workdir: Path) -> ModeResult:
+    result = ModeResult("zygote" if zygote else "cold")
+    server = Server(workdir, zygote, sessions)
+    try:
+        server.wait_listening()
+        conn, chan, _ = await open_session(server.port)  # warm-up (caches, first kex)
+        await close_session(conn, chan)
+        for _ in range(sequential):
+            conn, chan, client = await open_session(server.port)
+            result.sequential_first_ms.append((client.first or float("nan")) * 1000)
+            result.sequential_full_ms.append((client.full or float("nan")) * 1000)
+            await close_session(conn, chan)
+
+        known = set(server.session_pids())
+        opened = await asyncio.gather(
+            *(open_session(server.port) for _ in range(sessions)), return_exceptions=True
+        )
+        live = [o for o in opened if not isinstance(o, BaseException)]
+        result.failures = len(opened) - len(live)
+        for _conn, _chan, client in live:
+            if client.first is not None and client.full is not None:
+                result.concurrent_first_ms.append(client.first * 1000)
+                result.concurrent_full_ms.append(client.full * 1000)
+        await asyncio.sleep(1.0)  # let every app settle
+        pids = [p for p in server.session_pids() if p not in known]
+        result.rss_kib = [proc_kib(p, "status", "VmRSS") for p in pids]
+        result.pss_kib = [proc_kib(p, "smaps_rollup", "Pss") for p in pids]
+        result.server_rss_kib = proc_kib(server.proc.pid, "status", "VmRSS")
+        zygote_pid = server.zygote_pid()
+        result.zygote_rss_kib = proc_kib(zygote_pid, "status", "VmRSS") if zygote_pid else 0
+
+        server_before = cpu_ticks(server.proc.pid)
+        children_before = sum(cpu_ticks(p) for p in pids)
+        await asyncio.sleep(idle)
+        result.server_idle_cpu_pct = (cpu_ticks(server.proc.pid) - server_before) / TICKS / idle * 100
+        result.sessions_idle_cpu_pct = (
+            (sum(cpu_ticks(p) for p in pids) - children_before) / TICKS / idle * 100
+        )
+
+        await asyncio.gather(*(close_session(conn, chan) for conn, chan, _ in live), return_exceptions=True)
+    finally:
+        server.stop()
+    return result
+
+
+def table(results: list[ModeResult], sessions: int, idle: float) -> str:
+    rows = [("figure", *(r.mode for r in results))]
+
+    def add(name: str, values: list[str]) -> None:
+        rows.append((name, *values))
+
+    for label, attr in (
+        ("sequential first frame", "sequential_first_ms"),
+        ("sequential full frame", "sequential_full_ms"),
+        (f"{sessions} concurrent: first frame", "concurrent_first_ms"),
+        (f"{sessions} concurrent: full frame", "concurrent_full_ms"),
+    ):
+        add(
+            f"{label} (median / p95)",
+            [
+                f"{statistics.median(getattr(r, attr)):.0f} / {pct(getattr(r, attr), 0.95):.0f} ms"
+                if getattr(r, attr)
+                else "-"
+                for r in results
+            ],
+        )
+    add("failed sessions", [str(r.failures) for r in results])
+    add(
+        "RSS per session (median)",
+        [f"{statistics.median(r.rss_kib) / 1024:.1f} MiB" if r.rss_kib else "-" for r in results],
+    )
+    add(
+        "PSS per session (median)",
+        [f"{statistics.median(r.pss_kib) / 1024:.1f} MiB" if r.pss_kib else "-" for r in results],
+    )
+    add("server RSS", [f"{r.server_rss_kib / 1024:.1f} MiB" for r in results])
+    add("zygote RSS", [f"{r.zygote_rss_kib / 1024:.1f} MiB" if r.zygote_rss_kib else "-" for r in results])
+    add(
+        f"server CPU, {sessions} idle sessions, {idle:g} s",
+        [f"{r.server_idle_cpu_pct:.2f} %" for r in results],
+    )
+    add(f"all sessions' CPU, idle, {idle:g} s", [f"{r.sessions_idle_cpu_pct:.1f} %" for r in results])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+async def main_async(args: argparse.Namespace) -> list[ModeResult]:
+    with tempfile.TemporaryDirectory(prefix="ssh-soak-") as tmp:
+        results = []
+        for zygote in (True, False) if not args.zygote_only else (True,):
+            print(f"measuring {'zygote' if zygote else 'cold'} sessions...", file=sys.stderr, flush=True)
+            results.append(await run_mode(zygote, args.sessions, args.sequential, args.idle, Path(tmp)))
+        return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=50, help="concurrent sessions (default 50)")
+    parser.add_argument("--sequential", type=int, default=15, help="sequential sessions to time (default 15)")
+    parser.add_argument(
+        "--idle", type=float, default=10.0, help="seconds of idle CPU measurement (default 10)"
+    )
+    parser.add_argument("--zygote-only", action="store_true", help="skip the cold-start comparison")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = parser.parse_args()
+    try:
+        results = asyncio.run(main_async(args))
+    except RuntimeError as exc:
+        print(f"ssh_soak: {exc}", file=sys.stderr)
+        return 1
+    print(f"serve ssh soak: {os.cpu_count()} cores, Python {sys.version.split()[0]}, loopback, 80x24")
+    print(table(results, args.sessions, args.idle))
+    if len(results) == 2 and results[0].sequential_first_ms and results[1].sequential_first_ms:
+        ratio = statistics.median(results[0].sequential_first_ms) / statistics.median(
+            results[1].sequential_first_ms
+        )
+        print(f"zygote / cold, sequential first frame: {ratio:.2f}x")
+    if args.json is not None:
+        args.json.write_text(json.dumps([asdict(r) for r in results], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
