@@ -77,7 +77,8 @@ class StargateApp(App[int]):
         yield Header(icon="◆")
         with TabbedContent(id="panes"):
             for number, pane in enumerate(PANES, start=1):
-                yield TabPane(f"{number} {t(pane, self.lang)}", id=pane)
+                # an empty pane would paint its own name; a blank placeholder until it is built
+                yield TabPane(f"{number} {t(pane, self.lang)}", Static("", classes="placeholder"), id=pane)
         with Middle(id="too-small"), Center():
             yield Static("", id="too-small-text")
         yield Footer()
@@ -121,6 +122,7 @@ class StargateApp(App[int]):
 
             side = MapView(self.pack, self.lang, classes="map")
         widget = RecordPane(pane, self.pack, self.lang, top=top, side=side)
+        await tab.query(".placeholder").remove()
         await tab.mount(widget)
         return widget
 

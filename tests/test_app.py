@@ -270,3 +270,16 @@ async def test_back_at_the_start_stays_put(pack: FactPack) -> None:
         await pilot.press("backspace")
         await pilot.pause()
         assert active(app) == "money"
+
+
+async def test_panes_not_yet_built_paint_nothing_of_their_own(pack: FactPack) -> None:
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # only the first pane is built; the others hold a blank placeholder until shown
+        assert len(app.query(RecordPane)) == 1
+        assert len(app.query(".placeholder")) == len(PANES) - 1
+        await pilot.press("2")
+        await pilot.pause()
+        assert len(app.query(RecordPane)) == 2
+        assert not app.query("TabPane#partners .placeholder")
