@@ -6,14 +6,16 @@ built the first time they are shown, so the first frame costs about as much as a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
 from textual.containers import Center, Middle
 from textual.filter import Monochrome, NoColor
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
@@ -227,6 +229,35 @@ class StargateApp(App[int]):
             view.selected = self.current_record_id()
 
     # -- actions -------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.lang == "fr":
+            yield SystemCommand("Language: English", "Show the interface and facts in English", self._english)
+        else:
+            yield SystemCommand("Langue : français", "Interface et faits en français", self._french)
+
+    async def _english(self) -> None:
+        await self.set_language("en")
+
+    async def _french(self) -> None:
+        await self.set_language("fr")
+
+    async def set_language(self, lang: str) -> None:
+        """Rebuild the explorer in another language, keeping the pane, the record and the history."""
+        if lang == self.lang:
+            return
+        pane, record_id = self.current_pane, self.current_record_id()
+        self.lang = lang
+        self.title = self.pack.info.title.get(lang)
+        tabs = self.query_one(TabbedContent)
+        for number, name in enumerate(PANES, start=1):
+            tabs.get_tab(name).label = f"{number} {t(name, lang)}"
+            tab = self.query_one(f"TabPane#{name}", TabPane)
+            if tab.query(".record-pane"):
+                await tab.remove_children()
+                await tab.mount(Static("", classes="placeholder"))
+        await self.show_pane(pane, record_id, remember=False)
 
     def search_index(self) -> SearchIndex:
         if self._search_index is None:

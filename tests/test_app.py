@@ -283,3 +283,24 @@ async def test_panes_not_yet_built_paint_nothing_of_their_own(pack: FactPack) ->
         await pilot.pause()
         assert len(app.query(RecordPane)) == 2
         assert not app.query("TabPane#partners .placeholder")
+
+
+async def test_palette_switches_language_in_place(pack: FactPack) -> None:
+    app = StargateApp(pack, open_id="stargate-total")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Langue")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.lang == "fr"
+        assert (active(app), shown(app)) == ("money", "stargate-total")
+        assert "au moins 500 milliards de dollars" in detail_text(app)
+        assert "1 Aperçu" in [str(tab.label) for tab in app.query("ContentTab")]
+        # history from before the switch still works
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert (active(app), shown(app)) == ("money", "stargate-total")

@@ -37,8 +37,8 @@ KEYS: list[tuple[str, str, str]] = [
     ("/", "search every record", "rechercher dans tous les éléments"),
     (
         "ctrl+p",
-        "command palette: jump to any record or pane, change theme",
-        "palette : aller à un élément ou un volet, changer de thème",
+        "command palette: jump to any record or pane, change theme or language",
+        "palette : aller à un élément ou un volet, changer de thème ou de langue",
     ),
     ("c", "copy the selected fact with its citation", "copier le fait choisi avec sa source"),
     ("? F1", "this help", "cette aide"),
