@@ -30,5 +30,11 @@ pytest: $(STAMP)
 check: $(STAMP)
 	$(BIN)/stargate-tui check --source ../shared/source/000_0d32b5b5a755ef52.txt
 
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/run.py --quick $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
