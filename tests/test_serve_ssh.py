@@ -431,14 +431,31 @@ async def test_session_cap_and_rate_limit(tmp_path: Path) -> None:
             assert await term.wait_closed() == 0
 
 
-async def test_idle_timeout_closes_the_session(tmp_path: Path) -> None:
-    with running(tmp_path, "--idle-timeout", "2s") as srv:
-        async with session(srv.port) as (_chan, term):
-            await term.wait_for(READY)
-            status = await term.wait_closed()
-        assert "session closed: no input for 2 s" in term.output()
-        assert status == 143
+async def test_idle_timeout_and_session_time_limit(tmp_path: Path) -> None:
+    with running(
+        tmp_path, "--idle-timeout", "2s", "--max-session-time", "3s", "--login-timeout", "2s"
+    ) as srv:
+        async with session(srv.port) as (_idle_chan, idle), session(srv.port) as (busy_chan, busy):
+            await idle.wait_for(READY)
+            await busy.wait_for(READY)
+            # a connection that never starts a session does not keep its slot
+            silent = await connect(srv.port)
+
+            async def keep_typing() -> None:
+                while not busy.closed.is_set():
+                    busy_chan.write(b"j")
+                    await asyncio.sleep(0.3)
+
+            typing = asyncio.create_task(keep_typing())
+            assert await idle.wait_closed() == 143
+            assert await busy.wait_closed() == 143
+            await typing
+        assert "session closed: no input for 2 s" in idle.output()
+        assert "session closed: the session reached its time limit (3 s)" in busy.output()
         assert await wait_gone(srv.session_pids()) == []
+        srv.wait_log(r"closing #\d+ .*: no session started")
+        async with asyncio.timeout(5):
+            await silent.wait_closed()
 
 
 async def test_authorized_keys_and_cold_sessions(tmp_path: Path) -> None:

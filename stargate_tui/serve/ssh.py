@@ -185,7 +185,8 @@ class Connection(asyncssh.SSHServer):
         self.username: str | None = None
         self.key_fingerprint: str | None = None
         self.admitted = False
-        self.has_session = False
+        self.has_session = False  # a session channel was opened (a second one is refused)
+        self.session_started = False  # ... and it asked for a shell or a command
         self.opened = time.monotonic()
         self._no_session_timer: asyncio.TimerHandle | None = None
 
@@ -233,8 +234,8 @@ class Connection(asyncssh.SSHServer):
         )
 
     def _check_session(self) -> None:
-        if not self.has_session:
-            log.info("closing %s: no session requested", self.who)
+        if not self.session_started:
+            log.info("closing %s: no session started", self.who)
             self.close()
 
     def public_key_auth_supported(self) -> bool:
@@ -361,6 +362,7 @@ class ExplorerSession(asyncssh.SSHServerSession[bytes]):
                 fcntl.ioctl(self.master, termios.TIOCSWINSZ, _winsize(*self.size, pixwidth, pixheight))
 
     def session_started(self) -> None:
+        self.connection.session_started = True
         self.loop.create_task(self._start())
 
     # -- starting ------------------------------------------------------------------------------
