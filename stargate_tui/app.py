@@ -6,24 +6,29 @@ built the first time they are shown, so the first frame costs about as much as a
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.command import Provider
 from textual.containers import Center, Middle
 from textual.filter import Monochrome, NoColor
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from .history import History, Location
 from .loader import FactPack
-from .views import PANES, pane_of, t
+from .ui.footer import StableFooter
+from .ui.pane import RecordPane
+from .views import PANES, pane_of, pane_records, t
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from .search import SearchIndex
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
@@ -39,7 +44,7 @@ def _record_commands() -> type[Provider]:
 class StargateApp(App[int]):
     """`StargateApp(pack).run()`; tests build it the same way."""
 
-    CSS_PATH = "ui/app.tcss"
+    CSS_PATH = Path(__file__).parent / "ui" / "app.tcss"  # absolute: subclasses live elsewhere
     TITLE = "stargate-tui"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {_record_commands}
@@ -69,48 +74,57 @@ class StargateApp(App[int]):
         self._navigating = False
         self._navigated_once = False  # tab events before the first navigation are Textual's own set-up
         self._search_index: SearchIndex | None = None
+        if "TEXTUAL_ANIMATIONS" not in os.environ:
+            # no tab-underline or scroll animations unless asked for: a pane switch is then one repaint,
+            # which matters over SSH (TEXTUAL_ANIMATIONS=full brings them back)
+            self.animation_level = "none"
         if self.no_color:
             # Textual's default NO_COLOR filter still paints greys; ours removes colour entirely.
             self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
 
     # -- building ------------------------------------------------------------------------------
 
+    def _first_location(self) -> tuple[str, str | None]:
+        """The pane and record to open on: `--open` wins, in `--pane` when that pane lists it."""
+        record = self.pack.get(self.initial_record) if self.initial_record else None
+        if record is None:
+            return self.initial_pane, None
+        if self.initial_pane != "overview" and record in pane_records(self.pack, self.initial_pane):
+            return self.initial_pane, record.id
+        return pane_of(record), record.id
+
     def compose(self) -> ComposeResult:
+        first_pane, first_record = self._first_location()
         yield Header(icon="◆")
-        with TabbedContent(id="panes"):
+        with TabbedContent(id="panes", initial=first_pane):
             for number, pane in enumerate(PANES, start=1):
-                # an empty pane would paint its own name; a blank placeholder until it is built
-                yield TabPane(f"{number} {t(pane, self.lang)}", Static("", classes="placeholder"), id=pane)
+                label = f"{number} {t(pane, self.lang)}"
+                if pane == first_pane:  # built now, so the first frame already shows it
+                    yield TabPane(label, self._make_pane(pane, first_record), id=pane)
+                else:  # an empty pane would paint its own name: a blank placeholder until it is built
+                    yield TabPane(label, Static("", classes="placeholder"), id=pane)
         with Middle(id="too-small"), Center():
             yield Static("", id="too-small-text")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.title = self.pack.info.title.get(self.lang)
         self.sub_title = ""
         self._check_size(self.size.width, self.size.height)
-        target = self.pack.get(self.initial_record) if self.initial_record else None
-        if target is not None:
-            self.call_after_refresh(
-                self.open_record, target.id, self.initial_pane if self.initial_pane != "overview" else None
-            )
-        else:
-            self.call_after_refresh(self.show_pane, self.initial_pane)
+        pane, _ = self._first_location()
+        _, widget = self._pane_widget(pane)
+        if widget is not None:
+            widget.focus_list()
+            self._update_map(widget)
+        self.history.visit(Location(pane, self.current_record_id()))
+        self._navigated_once = True
 
-    def _pane_widget(self, pane: str):  # type: ignore[no-untyped-def]
-        from .ui.pane import RecordPane
-
+    def _pane_widget(self, pane: str) -> tuple[TabPane, RecordPane | None]:
         tab = self.query_one(f"TabPane#{pane}", TabPane)
         found = tab.query(RecordPane)
         return tab, (found.first() if found else None)
 
-    async def build_pane(self, pane: str):  # type: ignore[no-untyped-def]
-        """Mount a pane's widgets on first use (lazy panes keep start-up close to a bare app)."""
-        tab, widget = self._pane_widget(pane)
-        if widget is not None:
-            return widget
-        from .ui.pane import RecordPane
-
+    def _make_pane(self, pane: str, record_id: str | None = None) -> RecordPane:
         top: Widget | None = None
         side: Widget | None = None
         if pane == "overview":
@@ -123,7 +137,14 @@ class StargateApp(App[int]):
             from .ui.map import MapView
 
             side = MapView(self.pack, self.lang, classes="map")
-        widget = RecordPane(pane, self.pack, self.lang, top=top, side=side)
+        return RecordPane(pane, self.pack, self.lang, top=top, side=side, initial=record_id)
+
+    async def build_pane(self, pane: str) -> RecordPane:
+        """Mount a pane's widgets on first use (lazy panes keep start-up close to a bare app)."""
+        tab, widget = self._pane_widget(pane)
+        if widget is not None:
+            return widget
+        widget = self._make_pane(pane)
         await tab.query(".placeholder").remove()
         await tab.mount(widget)
         return widget

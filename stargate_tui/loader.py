@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -304,13 +303,15 @@ def _decode(data: bytes) -> tuple[str | None, tuple[int, int, str] | None]:
         return None, (line, col, f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); files must be UTF-8")
     if text.startswith("\ufeff"):
         text = text[1:]
-    for index, char in enumerate(text):  # libyaml accepts some characters we do not want in facts
-        if char in "\r\n\t":
-            continue
-        if unicodedata.category(char) in ("Cc", "Cs") or char in "\u2028\u2029":
-            line, col = _offset_to_line_col(text, index)
-            return None, (line, col, f"control character U+{ord(char):04X} is not allowed")
+    bad = _CONTROL.search(text)  # libyaml accepts some characters we do not want in facts
+    if bad is not None:
+        line, col = _offset_to_line_col(text, bad.start())
+        return None, (line, col, f"control character U+{ord(bad.group()):04X} is not allowed")
     return text, None
+
+
+#: Unicode categories Cc and Cs except tab, LF and CR, plus the line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -44,18 +44,32 @@ def render_detail(d: Detail, lang: str) -> RenderableType:
 class DetailView(Vertical):
     """Shows one record; its links list posts OpenRecord when a link is chosen."""
 
-    def __init__(self, pack: FactPack, lang: str, **kwargs: object) -> None:
+    def __init__(self, pack: FactPack, lang: str, record: Record | None = None, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.pack = pack
         self.lang = lang
-        self.record: Record | None = None
+        self.record: Record | None = record
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="detail-scroll"):
-            yield Static(t("nothing", self.lang), classes="detail-body")
-        links = NavList(classes="links")
+        # the first record is drawn in the first layout pass, not one refresh later
+        d = detail(self.record, self.pack, self.lang) if self.record is not None else None
+        with VerticalScroll(classes="detail-scroll") as scroll:
+            if d is not None:
+                scroll.border_subtitle = self._subtitle(d)
+            yield Static(render_detail(d, self.lang) if d else t("nothing", self.lang), classes="detail-body")
+        links = NavList(*(self._options(d) if d else []), classes="links")
         links.border_title = t("links", self.lang)
+        links.display = bool(d and d.links)
         yield links
+
+    def _subtitle(self, d: Detail) -> str:
+        """The first citation, kept on the frame so it stays visible however far the text scrolls."""
+        first = citation_lines(d.sources[:1], self.lang)[0]
+        more = f" +{len(d.sources) - 1}" if len(d.sources) > 1 else ""
+        return f"{first}{more}"
+
+    def _options(self, d: Detail) -> list[Option]:
+        return [Option(link.label(self.lang), id=link.target.id) for link in d.links]
 
     def show(self, record: Record) -> None:
         if self.record is record:
@@ -65,13 +79,10 @@ class DetailView(Vertical):
         self.query_one(".detail-body", Static).update(render_detail(d, self.lang))
         scroll = self.query_one(".detail-scroll", VerticalScroll)
         scroll.scroll_home(animate=False)
-        # the first citation stays on the frame, visible however far the text scrolls
-        first = citation_lines(d.sources[:1], self.lang)[0]
-        more = f" +{len(d.sources) - 1}" if len(d.sources) > 1 else ""
-        scroll.border_subtitle = f"{first}{more}"
+        scroll.border_subtitle = self._subtitle(d)
         links = self.query_one(".links", NavList)
         links.clear_options()
-        links.add_options([Option(link.label(self.lang), id=link.target.id) for link in d.links])
+        links.add_options(self._options(d))
         links.display = bool(d.links)
         if d.links:
             links.highlighted = 0

@@ -27,6 +27,7 @@ class RecordPane(Vertical):
         *,
         top: Widget | None = None,
         side: Widget | None = None,
+        initial: str | None = None,
     ) -> None:
         super().__init__(classes=f"record-pane pane-{name}")
         self.pane = name
@@ -34,16 +35,20 @@ class RecordPane(Vertical):
         self.lang = lang
         self._top = top
         self._side = side
+        self._initial = initial
 
     def compose(self) -> ComposeResult:
         if self._top is not None:
             yield self._top
+        options = self._options()
+        first = self._initial or next((o.id for o in options if o.id is not None), None)
         with Horizontal(classes="columns"):
-            yield NavList(*self._options(), classes="master")
+            yield NavList(*options, classes="master")
             with Vertical(classes="detail-column"):
                 if self._side is not None:
                     yield self._side
-                yield DetailView(self.pack, self.lang, classes="detail")
+                record = self.pack.get(first) if first else None
+                yield DetailView(self.pack, self.lang, record, classes="detail")
 
     def _options(self) -> list[Option]:
         options: list[Option] = []
@@ -60,11 +65,9 @@ class RecordPane(Vertical):
         return options
 
     def on_mount(self) -> None:
-        master = self.master
-        for index in range(master.option_count):
-            if not master.get_option_at_index(index).disabled:
-                master.highlighted = index
-                break
+        record = self.detail_view.record
+        if record is not None:
+            self.master.highlighted = self.master.get_option_index(record.id)
 
     @property
     def master(self) -> NavList:
