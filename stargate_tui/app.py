@@ -7,11 +7,12 @@ built the first time they are shown, so the first frame costs about as much as a
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Center, Middle
@@ -74,6 +75,7 @@ class StargateApp(App[int]):
         self._navigating = False
         self._navigated_once = False  # tab events before the first navigation are Textual's own set-up
         self._search_index: SearchIndex | None = None
+        self._search_lock = threading.Lock()
         if "TEXTUAL_ANIMATIONS" not in os.environ:
             # no tab-underline or scroll animations unless asked for: a pane switch is then one repaint,
             # which matters over SSH (TEXTUAL_ANIMATIONS=full brings them back)
@@ -118,6 +120,8 @@ class StargateApp(App[int]):
             self._update_map(widget)
         self.history.visit(Location(pane, self.current_record_id()))
         self._navigated_once = True
+        # build the search index off the UI thread once the first screen is up
+        self.set_timer(0.5, self._warm_search)
 
     def _pane_widget(self, pane: str) -> tuple[TabPane, RecordPane | None]:
         tab = self.query_one(f"TabPane#{pane}", TabPane)
@@ -176,6 +180,8 @@ class StargateApp(App[int]):
         if remember:
             self.history.visit(Location(pane, self.current_record_id()))
         self._navigated_once = True
+        # build the search index off the UI thread once the first screen is up
+        self.set_timer(0.5, self._warm_search)
 
     async def open_record(self, record_id: str, pane: str | None = None) -> None:
         """Show a record in its own pane (or in `pane` when that pane lists it)."""
@@ -281,11 +287,17 @@ class StargateApp(App[int]):
         await self.show_pane(pane, record_id, remember=False)
 
     def search_index(self) -> SearchIndex:
-        if self._search_index is None:
-            from .search import SearchIndex
+        """Built once, by the warm-up thread after the first frame or by the first `/`."""
+        with self._search_lock:
+            if self._search_index is None:
+                from .search import SearchIndex
 
-            self._search_index = SearchIndex(self.pack)
-        return self._search_index
+                self._search_index = SearchIndex(self.pack)
+            return self._search_index
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def _warm_search(self) -> None:
+        self.search_index()
 
     def action_search(self) -> None:
         from .ui.screens import SearchScreen

@@ -104,12 +104,14 @@ def _width(text: str) -> int:
     return value
 
 
-def load_or_report(directory: Path | None, source: Path | None = None) -> FactPack | int:
+def load_or_report(
+    directory: Path | None, source: Path | None = None, *, cache: bool = True
+) -> FactPack | int:
     """Load the pack, or print the problems and return the exit status."""
     from .loader import PackInvalid, PackUnavailable, load_pack
 
     try:
-        return load_pack(directory, source=source)
+        return load_pack(directory, source=source, cache=cache)
     except PackInvalid as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -123,7 +125,7 @@ def load_or_report(directory: Path | None, source: Path | None = None) -> FactPa
 
 def cmd_check(args: argparse.Namespace) -> int:
     directory = args.directory or args.content
-    pack = load_or_report(directory, args.source)
+    pack = load_or_report(directory, args.source, cache=False)  # check always validates
     if isinstance(pack, int):
         return pack
     quotes = " and every quote is verbatim" if args.source else ""

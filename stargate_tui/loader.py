@@ -461,8 +461,13 @@ def default_content_dir() -> Path:
     return here.parent / "content"
 
 
-def load_pack(directory: Path | str | None = None, *, source: Path | str | None = None) -> FactPack:
-    """Read and validate every YAML file of a pack. Raises PackInvalid or PackUnavailable."""
+def load_pack(
+    directory: Path | str | None = None, *, source: Path | str | None = None, cache: bool = False
+) -> FactPack:
+    """Read and validate every YAML file of a pack. Raises PackInvalid or PackUnavailable.
+
+    With `cache`, a pack whose files are byte for byte those of a pack validated before is read from
+    the cache of validated packs (see cache.py) instead of being parsed again."""
     directory = Path(directory) if directory is not None else default_content_dir()
     if not directory.exists():
         raise PackUnavailable(f"{directory}: no such directory")
@@ -477,6 +482,15 @@ def load_pack(directory: Path | str | None = None, *, source: Path | str | None 
     if len(files) > MAX_FILES:
         raise PackUnavailable(f"{directory}: {len(files)} files; the limit is {MAX_FILES}")
 
+    key = None
+    if cache and source is None:
+        from . import cache as pack_cache
+
+        key = pack_cache.key_for(files)
+        hit = pack_cache.read(key) if key else None
+        if hit is not None:
+            return FactPack(hit[0], hit[1], directory, files)
+
     problems: list[Problem] = []
     results = [_load_file(path, _display(path), problems) for path in files]
     info = _check_info(results, problems)
@@ -485,7 +499,10 @@ def load_pack(directory: Path | str | None = None, *, source: Path | str | None 
         problems.extend(check_quotes(results, Path(source)))
     if problems or info is None:
         raise PackInvalid(problems)
-    return FactPack(info, records, directory, files)
+    pack = FactPack(info, records, directory, files)
+    if key is not None:
+        pack_cache.write(key, pack)
+    return pack
 
 
 def _display(path: Path) -> str:

@@ -34,6 +34,7 @@ from .views import (
     PANES,
     Detail,
     Section,
+    chart_more,
     citation_lines,
     detail,
     kind_label,
@@ -411,6 +412,9 @@ def chart_lines(pack: FactPack, width: int, lang: str) -> list[str]:
         if room > 3:
             line += " " + (title if len(title) <= room else title[: room - 1] + "…")
         lines.append(line.rstrip())
+    more = chart_more(pack, len(bars), lang)
+    if more:
+        lines.append(more)
     return lines
 
 

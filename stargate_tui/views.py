@@ -619,14 +619,25 @@ class Bar:
     is_range: bool
 
 
-def money_bars(pack: FactPack, width: int, lang: str) -> tuple[list[Bar], float]:
-    """Bars on a common linear scale (the largest amount fills `width`); ranges drawn low→high."""
-    figures = [r for r in pack.of_kind("figure") if isinstance(r, Figure) and is_money(r)]
+#: The chart compares the largest amounts; a pack with hundreds of them lists the rest below it.
+CHART_LIMIT = 10
+
+
+def money_figures(pack: FactPack) -> list[Figure]:
+    return [r for r in pack.of_kind("figure") if isinstance(r, Figure) and is_money(r)]
+
+
+def money_bars(
+    pack: FactPack, width: int, lang: str, limit: int | None = CHART_LIMIT
+) -> tuple[list[Bar], float]:
+    """Bars on a common linear scale (the largest amount fills `width`); ranges drawn low→high.
+    Only the `limit` largest amounts get a bar; `chart_more` says how many were left out."""
+    figures = money_figures(pack)
     if not figures:
         return [], 0.0
     top = max(f.value.upper for f in figures) or 1.0
     bars = []
-    for fig in sorted(figures, key=lambda f: -f.value.upper):
+    for fig in sorted(figures, key=lambda f: -f.value.upper)[:limit]:
         v = fig.value
         end = max(1, round(v.upper / top * width))
         start = round(v.lower / top * width) if v.bound == "range" else 0
@@ -641,6 +652,16 @@ def money_bars(pack: FactPack, width: int, lang: str) -> tuple[list[Bar], float]
             )
         )
     return bars, top
+
+
+def chart_more(pack: FactPack, shown: int, lang: str) -> str | None:
+    """ "+N more amounts in the list" when the chart left some out."""
+    hidden = len(money_figures(pack)) - shown
+    if hidden <= 0:
+        return None
+    if lang == "fr":
+        return f"+{hidden} autre{'s' if hidden > 1 else ''} montant{'s' if hidden > 1 else ''} dans la liste"
+    return f"+{hidden} more amount{'s' if hidden > 1 else ''} in the list"
 
 
 def overlaps(pack: FactPack, lang: str) -> list[str]:

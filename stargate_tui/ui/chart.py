@@ -7,7 +7,9 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ..loader import FactPack
-from ..views import money_bars, overlaps, t
+from ..views import chart_more, money_bars, overlaps, t
+
+OVERLAP_LIMIT = 4
 
 
 class MoneyChart(Widget):
@@ -48,9 +50,15 @@ class MoneyChart(Widget):
             if room > 3:
                 out.append(" " + (title if len(title) <= room else title[: room - 1] + "…"), style="italic")
             out.append("\n")
+        more = chart_more(self.pack, len(bars), lang)
+        if more:
+            out.append(more + "\n", style="italic")
         out.append(t("chart-note", lang), style="italic")
-        for line in overlaps(self.pack, lang):
+        notes = overlaps(self.pack, lang)
+        for line in notes[:OVERLAP_LIMIT]:
             out.append("\n• " + line)
+        if len(notes) > OVERLAP_LIMIT:
+            out.append(f"\n• … +{len(notes) - OVERLAP_LIMIT}")
         return out
 
     def render(self) -> RenderableType:

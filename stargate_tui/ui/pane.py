@@ -10,10 +10,20 @@ from textual.widgets.option_list import Option
 
 from ..loader import FactPack
 from ..model import Record
-from ..views import list_label, pane_sections
+from ..views import PANES, list_label, pane_sections, t
 from .detail import DetailView
 from .messages import RecordHighlighted
 from .navlist import NavList
+
+#: How many items each Overview section lists, and the pane that lists them all.
+OVERVIEW_LIMIT = 12
+OVERVIEW_SECTION_PANE = {
+    "headline": "money",
+    "who": "partners",
+    "where": "locations",
+    "when": "timeline",
+    "frame": "politics",
+}
 
 
 class RecordPane(Vertical):
@@ -58,10 +68,19 @@ class RecordPane(Vertical):
             if not records:
                 continue
             options.append(Option(Text(section.title(self.lang).upper(), style="bold"), disabled=True))
+            hidden = 0
+            if self.pane == "overview" and len(records) > OVERVIEW_LIMIT:
+                # the overview is one screen of the story; a big pack's full lists live in their panes
+                records, hidden = records[:OVERVIEW_LIMIT], len(records) - OVERVIEW_LIMIT
             for record in records:
                 seen.add(record.id)
                 label = Text(list_label(record, self.lang), no_wrap=True, overflow="ellipsis")
                 options.append(Option(label, id=record.id))
+            if hidden:
+                pane = OVERVIEW_SECTION_PANE.get(section.key, "overview")
+                key = PANES.index(pane) + 1
+                more = f"… +{hidden} ({key} {t(pane, self.lang)})"
+                options.append(Option(Text(more, style="italic"), disabled=True))
         return options
 
     def on_mount(self) -> None:

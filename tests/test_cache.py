@@ -1,0 +1,82 @@
+"""The cache of validated packs: a hit is the same pack, any change is a miss, bad input is never cached."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from stargate_tui import cache
+from stargate_tui.cli import main
+from stargate_tui.loader import PackInvalid, load_pack
+
+MINIMAL = Path(__file__).parent / "data" / "minimal"
+
+
+@pytest.fixture
+def pack_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(cache.ENV_CACHE, str(tmp_path / "cache"))
+    target = tmp_path / "pack"
+    shutil.copytree(MINIMAL, target)
+    return target
+
+
+def cached_files(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache").glob("*.msgpack"))
+
+
+def test_a_hit_gives_the_same_pack_without_parsing(
+    pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_pack(pack_dir, cache=True)
+    assert len(cached_files(tmp_path)) == 1
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a cache hit must not parse YAML")
+
+    monkeypatch.setattr("stargate_tui.loader.parse_yaml", no_parsing)
+    again = load_pack(pack_dir, cache=True)
+    assert list(again.records) == list(first.records)
+    assert all(again.records[k] == first.records[k] for k in first.records)
+    assert again.info == first.info
+    assert again.backlinks == first.backlinks
+
+
+def test_any_change_is_a_miss_and_invalid_content_is_never_served(pack_dir: Path, tmp_path: Path) -> None:
+    load_pack(pack_dir, cache=True)
+    yaml_file = next(pack_dir.glob("*.yaml"))
+    yaml_file.write_text(yaml_file.read_text() + "\nbogus_section: []\n")
+    with pytest.raises(PackInvalid):
+        load_pack(pack_dir, cache=True)
+    assert len(cached_files(tmp_path)) == 1  # the invalid pack was not stored
+
+
+def test_a_damaged_cache_file_is_ignored_and_replaced(pack_dir: Path, tmp_path: Path) -> None:
+    good = load_pack(pack_dir, cache=True)
+    (entry,) = cached_files(tmp_path)
+    entry.write_bytes(b"\x93not a pack")
+    again = load_pack(pack_dir, cache=True)
+    assert list(again.records) == list(good.records)
+    assert entry.read_bytes() != b"\x93not a pack"
+
+
+def test_off_means_no_cache(pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.ENV_CACHE, "off")
+    load_pack(pack_dir, cache=True)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_check_always_validates(pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert main(["show", "overview", "--content", str(pack_dir), "--format", "json"]) == 0
+    assert len(cached_files(tmp_path)) == 1
+    calls: list[int] = []
+    real = load_pack.__globals__["parse_yaml"]
+
+    def counting(text: str):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(text)
+
+    monkeypatch.setattr("stargate_tui.loader.parse_yaml", counting)
+    assert main(["check", str(pack_dir)]) == 0
+    assert calls, "check must parse the files even when the cache holds the pack"
