@@ -109,6 +109,11 @@ def _rehearse(pack: Any) -> None:
 
     asyncio.run(rehearse())
     asyncio.set_event_loop(None)
+    import threading
+
+    for thread in threading.enumerate():  # fork() copies one thread: let any worker finish first
+        if thread is not threading.main_thread():
+            thread.join(timeout=5.0)
 
 
 def _on_term(signum: int, frame: object) -> None:
