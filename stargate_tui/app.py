@@ -86,6 +86,11 @@ class StargateApp(App[int]):
 
     # -- building ------------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen[object]:
+        from .ui.screen import MainScreen
+
+        return MainScreen(id="_default")  # type: ignore[return-value]
+
     def _first_location(self) -> tuple[str, str | None]:
         """The pane and record to open on: `--open` wins, in `--pane` when that pane lists it."""
         record = self.pack.get(self.initial_record) if self.initial_record else None
@@ -170,18 +175,16 @@ class StargateApp(App[int]):
             return
         widget = await self.build_pane(pane)
         tabs = self.query_one(TabbedContent)
-        if tabs.active != pane:
-            self._navigating = True
-            tabs.active = pane
-        if record_id is not None:
-            widget.select(record_id)
-        widget.focus_list()
-        self._update_map(widget)
+        with self.batch_update():
+            if tabs.active != pane:
+                self._navigating = True
+                tabs.active = pane
+            if record_id is not None:
+                widget.select(record_id)
+            widget.focus_list()
+            self._update_map(widget)
         if remember:
             self.history.visit(Location(pane, self.current_record_id()))
-        self._navigated_once = True
-        # build the search index off the UI thread once the first screen is up
-        self.set_timer(0.5, self._warm_search)
 
     async def open_record(self, record_id: str, pane: str | None = None) -> None:
         """Show a record in its own pane (or in `pane` when that pane lists it)."""

@@ -119,7 +119,13 @@ class RecordPane(Vertical):
         return True
 
     def focus_list(self) -> None:
-        self.master.focus()
+        # focus now rather than on the next message, so that the restyle lands in the same frame
+        # as the pane switch instead of a second one
+        master = self.master
+        if master.focusable:
+            self.screen.set_focus(master, scroll_visible=False)
+        else:
+            master.focus()
 
     def on_option_list_option_highlighted(self, event: NavList.OptionHighlighted) -> None:
         if not event.option_list.has_class("master") or event.option.id is None:
