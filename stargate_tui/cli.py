@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .serve.cli import add_serve_parser, cmd_serve
 
 if TYPE_CHECKING:
     from .loader import FactPack
@@ -75,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", default=None, help="write to FILE (atomically) instead of stdout"
     )
     _plain_options(export, formats)
+    add_serve_parser(sub)
     return parser
 
 
@@ -244,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_show(args)
         if args.command == "export":
             return cmd_export(args)
+        if args.command == "serve":
+            return cmd_serve(args)
         return cmd_explore(args)
     except KeyboardInterrupt:
         return 130
