@@ -72,6 +72,7 @@ class StargateApp(App[int]):
         self.initial_pane = pane or "overview"
         self.initial_record = open_id
         self.history = History()
+        self.title = pack.info.title.get(lang)  # before mount: no header update after the first frame
         self._navigating = False
         self._navigated_once = False  # tab events before the first navigation are Textual's own set-up
         self._search_index: SearchIndex | None = None
@@ -115,8 +116,6 @@ class StargateApp(App[int]):
         yield StableFooter()
 
     def on_mount(self) -> None:
-        self.title = self.pack.info.title.get(self.lang)
-        self.sub_title = ""
         self._check_size(self.size.width, self.size.height)
         pane, _ = self._first_location()
         _, widget = self._pane_widget(pane)

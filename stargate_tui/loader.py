@@ -7,22 +7,41 @@ every node, reject duplicate keys, bound nesting depth and alias expansion, and 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import msgspec
-import yaml
 
 from .model import SECTIONS, PackInfo, Record
 
-try:  # libyaml's C parser; the pure-Python one is slower but just as safe
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    import yaml
+else:
+
+    class _LazyYaml:
+        """PyYAML, imported on first use: a pack read from the cache never needs it (~25 ms)."""
+
+        def __getattr__(self, name: str) -> Any:
+            import yaml as real
+
+            globals()["yaml"] = real
+            return getattr(real, name)
+
+    yaml = _LazyYaml()
+
+
+@functools.cache
+def _yaml_tools() -> tuple[Any, Any, Any]:
+    """libyaml's safe C parser (the pure-Python one is slower but just as safe), a resolver and a
+    constructor for plain scalars."""
+    safe_loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    return safe_loader, yaml.resolver.Resolver(), yaml.constructor.SafeConstructor()
+
 
 ENV_CONTENT = "STARGATE_TUI_CONTENT"
 
@@ -117,16 +136,12 @@ def _mark(event: Any) -> tuple[int, int]:
     return (m.line + 1, m.column + 1)
 
 
-_resolver = yaml.resolver.Resolver()
-_constructor = yaml.constructor.SafeConstructor()
-
-
 def _scalar(event: Any) -> Any:
     """The Python value of a scalar event under YAML 1.1 core rules, dates kept as strings."""
     tag = event.tag
     if tag in (None, "!"):
         if not event.style and event.implicit[0]:
-            tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
+            tag = _yaml_tools()[1].resolve(yaml.ScalarNode, event.value, (True, False))
         else:
             tag = _YAML + "str"
     elif tag not in _ALLOWED_TAGS:
@@ -135,7 +150,7 @@ def _scalar(event: Any) -> Any:
         return event.value
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
     try:
-        return _constructor.construct_object(node, deep=True)
+        return _yaml_tools()[2].construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError) as exc:
         raise _YamlError(*_mark(event), f"invalid {tag.rsplit(':', 1)[-1]} {_short(event.value)!r}") from exc
 
@@ -161,7 +176,7 @@ _NO_KEY = object()
 
 
 def _events(text: str) -> Iterator[Any]:
-    loader = _SafeLoader(text)
+    loader = _yaml_tools()[0](text)
     try:
         while loader.check_event():
             yield loader.get_event()
