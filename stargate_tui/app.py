@@ -35,6 +35,14 @@ if TYPE_CHECKING:
 MIN_WIDTH, MIN_HEIGHT = 60, 18
 
 
+class LazyPane(TabPane):
+    """A pane whose widgets are mounted the first time it is shown. Until then it paints nothing
+    (an empty Textual widget would paint its own name)."""
+
+    def render(self) -> str:
+        return ""
+
+
 def _record_commands() -> type[Provider]:
     """The palette's record provider, imported only when the palette opens."""
     from .ui.commands import RecordCommands
@@ -109,8 +117,8 @@ class StargateApp(App[int]):
                 label = f"{number} {t(pane, self.lang)}"
                 if pane == first_pane:  # built now, so the first frame already shows it
                     yield TabPane(label, self._make_pane(pane, first_record), id=pane)
-                else:  # an empty pane would paint its own name: a blank placeholder until it is built
-                    yield TabPane(label, Static("", classes="placeholder"), id=pane)
+                else:
+                    yield LazyPane(label, id=pane)
         with Middle(id="too-small"), Center():
             yield Static("", id="too-small-text")
         yield StableFooter()
@@ -153,7 +161,6 @@ class StargateApp(App[int]):
         if widget is not None:
             return widget
         widget = self._make_pane(pane)
-        await tab.query(".placeholder").remove()
         await tab.mount(widget)
         return widget
 
@@ -285,7 +292,6 @@ class StargateApp(App[int]):
             tab = self.query_one(f"TabPane#{name}", TabPane)
             if tab.query(".record-pane"):
                 await tab.remove_children()
-                await tab.mount(Static("", classes="placeholder"))
         await self.show_pane(pane, record_id, remember=False)
 
     def search_index(self) -> SearchIndex:
