@@ -107,9 +107,9 @@ def _width(text: str) -> int:
 
 
 def load_or_report(
-    directory: Path | None, source: Path | None = None, *, cache: bool = True
+    directory: Path | None, source: Path | None = None, *, cache: bool = True, command: str = ""
 ) -> FactPack | int:
-    """Load the pack, or print the problems and return the exit status."""
+    """Load the pack, or print the problems and return the exit status (every command goes here)."""
     from .loader import PackInvalid, PackUnavailable, load_pack
 
     try:
@@ -121,7 +121,7 @@ def load_or_report(
         print(f"stargate-tui: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
         return EXIT_INVALID
     except PackUnavailable as exc:
-        print(f"stargate-tui: {exc}", file=sys.stderr)
+        print(f"stargate-tui: {command + ': ' if command else ''}{exc}", file=sys.stderr)
         return EXIT_FAILURE
 
 

@@ -180,19 +180,9 @@ def _setup_logging(level: str) -> None:
 
 def _load(args: argparse.Namespace, command: str) -> Any:
     """The pack (validated here, so that a broken pack fails before listening), or an exit status."""
-    from ..loader import PackInvalid, PackUnavailable, load_pack
+    from ..cli import load_or_report
 
-    try:
-        return load_pack(getattr(args, "content", None))
-    except PackInvalid as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        count = len(exc.problems)
-        print(f"stargate-tui: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
-        return EXIT_INVALID
-    except PackUnavailable as exc:
-        print(f"stargate-tui: {command}: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
+    return load_or_report(getattr(args, "content", None), command=command)
 
 
 def cmd_serve_ssh(args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from ..search import SearchIndex
 from ..views import kind_label, list_label, pane_of, t
 from .navlist import NavList
 
-#: (keys, English, French) — the help screen and the user guide are built from this.
+#: (keys, English, French): the help screen is built from this; docs/user-guide.md lists the same keys.
 KEYS: list[tuple[str, str, str]] = [
     (
         "1 … 7",
