@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     enter_session(params, 0, parent_pid=args.parent, new_session=False)
     from ..loader import load_pack
 
-    pack = load_pack(args.content)
+    pack = load_pack(args.content, cache=True)
     return run_explorer(pack, params, args.log_fd)
 
 

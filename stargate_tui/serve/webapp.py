@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     from ..app import StargateApp
     from ..loader import load_pack
 
-    app = StargateApp(load_pack(args.content), lang=args.lang)
+    app = StargateApp(load_pack(args.content, cache=True), lang=args.lang)
     app.run()
     return app.return_code or 0
 

@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     from .. import app  # noqa: F401  (the point of the zygote: import once, fork many)
     from ..loader import load_pack
 
-    pack = load_pack(args.content)
+    pack = load_pack(args.content, cache=True)
     _warm(pack)
     log_fd = os.dup(2)
     wake_r, wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
