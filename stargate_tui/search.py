@@ -29,8 +29,9 @@ class SearchIndex:
     """Built once per pack; a query is a scan of pre-folded strings (10,000 records in a few ms)."""
 
     def __init__(self, pack: FactPack) -> None:
-        self._entries: list[tuple[Record, str, str]] = []
+        self._entries: list[tuple[Record, tuple[str, ...], str, str]] = []
         for record in pack.records.values():
+            names = tuple({fold(record.title(lang)) for lang in LANGS})
             titles = " ".join(record.title(lang) for lang in LANGS)
             texts = [record.id, titles]
             for lang in LANGS:
@@ -39,18 +40,22 @@ class SearchIndex:
                 texts.extend(value for _, value in d.facts)
                 texts.extend(d.body)
             texts.extend(s.quote for s in record.sources)
-            self._entries.append((record, fold(titles + " " + record.id), fold(" ".join(texts))))
+            self._entries.append((record, names, fold(titles + " " + record.id), fold(" ".join(texts))))
 
     def search(self, query: str, limit: int = 200) -> list[Hit]:
         words = fold(query).split()
         if not words:
             return []
+        phrase = " ".join(words)
         hits = []
-        for record, title, text in self._entries:
+        for record, names, title, text in self._entries:
             if all(w in text for w in words):
+                # an exact name first, then names that start with the query, then words in names
                 score = sum(3 if w in title else 1 for w in words)
-                if title.startswith(words[0]):
-                    score += 2
+                if phrase in names:
+                    score += 100
+                elif any(name.startswith(phrase) for name in names):
+                    score += 10
                 hits.append(Hit(record, score))
         hits.sort(key=lambda h: -h.score)
         return hits[:limit]

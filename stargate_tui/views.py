@@ -627,12 +627,24 @@ def money_figures(pack: FactPack) -> list[Figure]:
     return [r for r in pack.of_kind("figure") if isinstance(r, Figure) and is_money(r)]
 
 
+def chart_figures(pack: FactPack) -> list[Figure]:
+    """The amounts the chart compares: one currency only (the pack's most used), never $ against €."""
+    figures = money_figures(pack)
+    counts: dict[str, int] = {}
+    for fig in figures:
+        counts[fig.value.unit] = counts.get(fig.value.unit, 0) + 1
+    if not counts:
+        return []
+    unit = max(counts, key=lambda u: (counts[u], u == "USD"))
+    return [f for f in figures if f.value.unit == unit]
+
+
 def money_bars(
     pack: FactPack, width: int, lang: str, limit: int | None = CHART_LIMIT
 ) -> tuple[list[Bar], float]:
     """Bars on a common linear scale (the largest amount fills `width`); ranges drawn low→high.
     Only the `limit` largest amounts get a bar; `chart_more` says how many were left out."""
-    figures = money_figures(pack)
+    figures = chart_figures(pack)
     if not figures:
         return [], 0.0
     top = max(f.value.upper for f in figures) or 1.0
@@ -659,9 +671,12 @@ def chart_more(pack: FactPack, shown: int, lang: str) -> str | None:
     hidden = len(money_figures(pack)) - shown
     if hidden <= 0:
         return None
+    other = len(money_figures(pack)) - len(chart_figures(pack))
     if lang == "fr":
-        return f"+{hidden} autre{'s' if hidden > 1 else ''} montant{'s' if hidden > 1 else ''} dans la liste"
-    return f"+{hidden} more amount{'s' if hidden > 1 else ''} in the list"
+        text = f"+{hidden} autre{'s' if hidden > 1 else ''} montant{'s' if hidden > 1 else ''} dans la liste"
+        return text + (f" (dont {other} dans d'autres devises)" if other else "")
+    text = f"+{hidden} more amount{'s' if hidden > 1 else ''} in the list"
+    return text + (f" ({other} in other currencies)" if other else "")
 
 
 def overlaps(pack: FactPack, lang: str) -> list[str]:

@@ -1,0 +1,152 @@
+"""The shared data-to-view layer, history and search: what both front ends show comes from here."""
+
+from __future__ import annotations
+
+import pytest
+
+from stargate_tui.history import History, Location
+from stargate_tui.loader import FactPack, load_pack
+from stargate_tui.model import DateRef, Figure, Source, Text, Value
+from stargate_tui.search import SearchIndex, fold
+from stargate_tui.views import (
+    CHART_LIMIT,
+    chart_more,
+    format_date,
+    format_value,
+    format_value_short,
+    money_bars,
+    overlaps,
+    pane_records,
+    pane_sections,
+)
+
+
+@pytest.fixture(scope="module")
+def pack() -> FactPack:
+    return load_pack()
+
+
+@pytest.mark.parametrize(
+    "value,en,fr",
+    [
+        (
+            Value(unit="USD", bound="at-least", amount=5e11),
+            "at least $500 billion",
+            "au moins 500 milliards de dollars",
+        ),
+        (
+            Value(unit="USD", bound="range", low=1e11, high=2e11),
+            "$100–200 billion",
+            "100 à 200 milliards de dollars",
+        ),
+        (Value(unit="percent", amount=10.61), "10.61%", "10,61\u202f%"),
+        (
+            Value(unit="jobs", bound="more-than", amount=100_000),
+            "more than 100,000 jobs",
+            "plus de 100\u202f000 emplois",
+        ),
+        (Value(unit="GW", amount=5), "5 GW", "5 GW"),
+    ],
+)
+def test_values_read_as_each_language_writes_them(value: Value, en: str, fr: str) -> None:
+    assert format_value(value, "en") == en
+    assert format_value(value, "fr") == fr
+
+
+def test_short_values_keep_their_bound() -> None:
+    assert format_value_short(Value(unit="USD", bound="at-least", amount=5e11), "en") == "≥ $500bn"
+    assert format_value_short(Value(unit="USD", bound="range", low=1e11, high=2e11), "fr") == "100–200 Md$"
+
+
+def test_dates_resolved_with_weekday_and_precision() -> None:
+    basis = Text(en="b", fr="b")
+    tuesday = DateRef(stated=Text(en="Tuesday", fr="mardi"), iso="2025-01-21", basis=basis)
+    assert format_date(tuesday, "en") == "Tuesday 21 January 2025"
+    assert format_date(tuesday, "fr") == "mardi 21 janvier 2025"
+    mid = DateRef(
+        stated=Text(en="mid-December", fr="mi-décembre"),
+        iso="2024-12",
+        precision="month",
+        approximate=True,
+        basis=basis,
+    )
+    assert format_date(mid, "en") == "mid-December 2024"
+    unresolved = DateRef(stated=Text(en="already under way", fr="déjà en cours"))
+    assert format_date(unresolved, "fr") == "déjà en cours"
+
+
+def test_money_chart_is_one_linear_scale_with_ranges_and_open_ends(pack: FactPack) -> None:
+    bars, top = money_bars(pack, 100, "en")
+    assert top == max(b.record.value.upper for b in bars)
+    total = next(b for b in bars if b.record.id == "stargate-total")
+    initial = next(b for b in bars if b.record.id == "stargate-initial")
+    pledge = next(b for b in bars if b.record.id == "son-december-pledge")
+    assert total.end == 100 and total.open_ended
+    assert initial.end == 20 and not initial.open_ended  # 100 of 500 on the same scale
+    assert pledge.is_range and (pledge.start, pledge.end) == (20, 40)
+    assert chart_more(pack, len(bars), "en") is None
+
+
+def test_overlaps_say_the_tranche_is_part_of_the_total(pack: FactPack) -> None:
+    lines = overlaps(pack, "en")
+    assert any("includes" in line and "$100 billion" in line and "$500 billion" in line for line in lines)
+    assert any("comes on top of" in line for line in lines)
+
+
+def _figure(n: int, unit: str) -> Figure:
+    return Figure(
+        id=f"f{n}",
+        label=Text(en=f"F{n}", fr=f"F{n}"),
+        value=Value(unit=unit, amount=float(n + 1) * 1e9),  # type: ignore[arg-type]
+        status="fact",
+        summary=Text(en="s", fr="s"),
+        source=Source(paragraph=1, quote="abc"),
+    )
+
+
+def test_chart_never_mixes_currencies_and_caps_its_bars(pack: FactPack) -> None:
+    figures = {f"f{n}": _figure(n, "USD" if n < 15 else "EUR") for n in range(20)}
+    big = FactPack(pack.info, figures, pack.directory, pack.files)  # type: ignore[arg-type]
+    bars, _ = money_bars(big, 50, "en")
+    assert len(bars) == CHART_LIMIT
+    assert {b.record.value.unit for b in bars} == {"USD"}
+    assert chart_more(big, len(bars), "en") == "+10 more amounts in the list (5 in other currencies)"
+
+
+def test_every_record_is_reachable_from_some_pane(pack: FactPack) -> None:
+    listed = {
+        r.id
+        for pane in ("partners", "money", "locations", "politics", "people", "timeline")
+        for r in pane_records(pack, pane)
+    }
+    assert listed == set(pack.records)
+
+
+def test_timeline_is_in_date_order(pack: FactPack) -> None:
+    (events,) = pane_sections(pack, "timeline")
+    dates = [r.date.iso or "9999" for r in events.records]
+    assert dates == sorted(dates)
+
+
+def test_history_back_forward_and_truncation() -> None:
+    h = History()
+    for name in ("a", "b", "c"):
+        h.visit(Location(name))
+    assert h.back() == Location("b")
+    assert h.back() == Location("a")
+    assert h.back() is None
+    assert h.forward() == Location("b")
+    h.visit(Location("d"))  # a new visit drops the forward part, as browsers do
+    assert h.forward() is None
+    assert h.back() == Location("b")
+    h.visit(Location("b"))  # same place: not a new step
+    assert h.can_go_back and h.current == Location("b")
+
+
+def test_search_folds_accents_and_ranks_names_first(pack: FactPack) -> None:
+    assert fold("États-Unis Société") == "etats-unis societe"
+    index = SearchIndex(pack)
+    hits = index.search("masayoshi son")
+    assert hits[0].record.id == "masayoshi-son"
+    assert {h.record.id for h in index.search("milliards")} >= {"stargate-total", "stargate-initial"}
+    assert index.search("   ") == []
