@@ -92,6 +92,7 @@ class StargateApp(App[int]):
         if self.no_color:
             # Textual's default NO_COLOR filter still paints greys; ours removes colour entirely.
             self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
+            self.add_class("-no-color")  # app.tcss marks focus and selection without colour
 
     # -- building ------------------------------------------------------------------------------
 

@@ -246,6 +246,10 @@ async def test_no_color_removes_every_colour(pack: FactPack, monkeypatch: pytest
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.no_color
+        # with no colours the selection must still show: underlined
+        master = app.query_one("TabPane#overview").query_one(RecordPane).master
+        style = master.get_component_rich_style("option-list--option-highlighted")
+        assert style.underline
 
 
 async def test_every_record_is_shown_with_its_provenance(pack: FactPack) -> None:
