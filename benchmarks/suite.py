@@ -17,7 +17,7 @@ from typing import Any
 
 from .baselines.bare_app import BARE_TEXT
 from .baselines.tabs_app import ALPHA_TEXT, BETA_TEXT
-from .harness import Step, Terminal
+from .harness import Step, Terminal, clean_env
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -126,6 +126,16 @@ def tabs_session(switches: int) -> Session:
     return out
 
 
+CACHE_ENV = "STARGATE_TUI_CACHE"
+
+
+def app_env(cache_dir: str) -> dict[str, str]:
+    """The app's environment with its cache of validated packs in `cache_dir`."""
+    env = clean_env(80, 24)
+    env[CACHE_ENV] = cache_dir
+    return env
+
+
 def app_session(
     content: str | None,
     *,
@@ -175,6 +185,16 @@ def app_session(
                 out.add("search_key", step)
             term.press(ESCAPE)
             term.settle(idle=0.3)
+    return out
+
+
+def first_frame_session(content: str | None, cache_dir: str, timeout: float = 120.0) -> Session:
+    """First frame only, with the cache of validated packs in `cache_dir` (an empty one: first launch)."""
+    out = Session()
+    args = ["--content", content] if content else []
+    with Terminal(app_argv(*args), env=app_env(cache_dir)) as term:
+        step = term.wait_for(FIRST_FRAME, timeout=timeout)
+        out.add("first_frame", term.finish(step, term.started))
     return out
 
 
