@@ -1,7 +1,8 @@
 """The explorer: seven panes over one fact pack, with links, history, search and a palette.
 
-Built by `cli.py` after the pack is loaded (no widget reads a file). Panes other than the first are
-built the first time they are shown, so the first frame costs about as much as a bare app.
+Built by `cli.py` after the pack is loaded (no widget reads a file). Only the first pane is built at
+start-up, in compose so that it is in the first frame; the others are built the first time they are
+shown. docs/performance.md has what start-up and a pane switch cost.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from textual.widgets import Header, Static, TabbedContent, TabPane
 from .history import History, Location
 from .loader import FactPack
 from .ui.footer import StableFooter
+from .ui.messages import OpenRecord, RecordHighlighted
 from .ui.pane import RecordPane
 from .views import PANES, pane_of, pane_records, t
 
@@ -182,14 +184,13 @@ class StargateApp(App[int]):
             return
         widget = await self.build_pane(pane)
         tabs = self.query_one(TabbedContent)
-        with self.batch_update():
-            if tabs.active != pane:
-                self._navigating = True
-                tabs.active = pane
-            if record_id is not None:
-                widget.select(record_id)
-            widget.focus_list()
-            self._update_map(widget)
+        if tabs.active != pane:
+            self._navigating = True
+            tabs.active = pane
+        if record_id is not None:
+            widget.select(record_id)
+        widget.focus_list()
+        self._update_map(widget)
         if remember:
             self.history.visit(Location(pane, self.current_record_id()))
 
@@ -239,10 +240,8 @@ class StargateApp(App[int]):
             self._remember_cursor()
             await self.show_pane(pane)
 
-    def on_record_highlighted(self, message: object) -> None:
-        from .ui.messages import RecordHighlighted
-
-        if isinstance(message, RecordHighlighted) and message.pane == self.current_pane:
+    def on_record_highlighted(self, message: RecordHighlighted) -> None:
+        if message.pane == self.current_pane:
             current = self.history.current
             if current is not None and current.pane == message.pane:
                 self.history.replace(Location(message.pane, message.record_id))
@@ -250,20 +249,19 @@ class StargateApp(App[int]):
             if widget is not None:
                 self._update_map(widget)
 
-    async def on_open_record(self, message: object) -> None:
-        from .ui.messages import OpenRecord
+    async def on_open_record(self, message: OpenRecord) -> None:
+        self._remember_cursor()
+        await self.open_record(message.record_id)
 
-        if isinstance(message, OpenRecord):
-            self._remember_cursor()
-            await self.open_record(message.record_id)
-
-    def _update_map(self, widget: object) -> None:
-        if getattr(widget, "pane", None) != "locations":
+    def _update_map(self, widget: RecordPane) -> None:
+        """Mark the selected place on the Locations map."""
+        if widget.pane != "locations":
             return
         from .ui.map import MapView
 
-        for view in self.query(MapView):
-            view.selected = self.current_record_id()
+        record = widget.record
+        for view in widget.query(MapView):
+            view.selected = record.id if record is not None else None
 
     # -- actions -------------------------------------------------------------------------------
 

@@ -310,3 +310,16 @@ async def test_palette_switches_language_in_place(pack: FactPack) -> None:
         await pilot.press("backspace")
         await pilot.pause()
         assert (active(app), shown(app)) == ("money", "stargate-total")
+
+
+async def test_map_marks_the_selected_place(pack: FactPack) -> None:
+    from stargate_tui.ui.map import MapView
+
+    app = StargateApp(pack, pane="locations")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = app.query_one(MapView)
+        assert view.selected == shown(app)
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert view.selected == shown(app) == pane_records(pack, "locations")[2].id
