@@ -10,7 +10,6 @@ import contextlib
 import ctypes
 import os
 import re
-import select
 import signal
 import subprocess
 import sys
@@ -23,10 +22,10 @@ import asyncssh
 import pyte
 import pytest
 from asyncssh.packet import Boolean, String, UInt32
+from serving import ServerProcess, alive
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PTYs and /proc: Linux")
 
-LISTENING = re.compile(r"listening on 127\.0\.0\.1:(\d+)")
 SESSION_PID = re.compile(r"session #(\d+) .*?: pid (\d+) \((\w+)\)")
 ZYGOTE_PID = re.compile(r"zygote (\d+) ready")
 #: On screen once the overview pane is built: the app is idle and takes keys (and quits) cleanly.
@@ -37,52 +36,17 @@ READY = "HEADLINE FIGURES"
 # the server
 
 
-class Server:
+class Server(ServerProcess):
     """`python -m stargate_tui.serve ssh --port 0 ...` as a subprocess, its log in a file."""
 
     def __init__(self, tmp: Path, *args: str, env: dict[str, str] | None = None) -> None:
         self.tmp = tmp
         tmp.mkdir(parents=True, exist_ok=True)
         self.log_path = tmp / "server.log"
-        self._log = self.log_path.open("wb")
         argv = [sys.executable, "-m", "stargate_tui.serve", "ssh", "--port", "0", "--rate-limit", "1000"]
         if "--host-key" not in args and not (env and "XDG_STATE_HOME" in env):
             argv += ["--host-key", str(tmp / "host_key")]
-        self.proc = subprocess.Popen(
-            [*argv, *args],
-            stdout=subprocess.PIPE,
-            stderr=self._log,
-            env={**os.environ, **(env or {})},
-        )
-        self.stdout = ""
-        self.port = 0
-
-    def wait_listening(self, timeout: float = 30.0) -> int:
-        assert self.proc.stdout is not None
-        fd = self.proc.stdout.fileno()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.1)
-            if ready:
-                data = os.read(fd, 4096).decode()
-                self.stdout += data
-                if match := LISTENING.search(self.stdout):
-                    self.port = int(match.group(1))
-                    return self.port
-                if not data and self.proc.poll() is not None:
-                    break
-        raise AssertionError(f"server did not start:\n{self.stdout}\n{self.log()}")
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def wait_log(self, pattern: str, timeout: float = 10.0) -> re.Match[str]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if match := re.search(pattern, self.log()):
-                return match
-            time.sleep(0.02)
-        raise AssertionError(f"{pattern!r} not in the log:\n{self.log()}")
+        super().__init__([*argv, *args], self.log_path, env)
 
     def zygote_pid(self) -> int:
         return int(self.wait_log(ZYGOTE_PID.pattern).group(1))
@@ -98,20 +62,6 @@ class Server:
                 if os.readlink(fd) == "/dev/ptmx":
                     count += 1
         return count
-
-    def stop(self) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._log.close()
-        if self.proc.stdout is not None:
-            self.stdout += self.proc.stdout.read().decode(errors="replace")
-            self.proc.stdout.close()
-        return self.proc.returncode
 
 
 @contextlib.contextmanager
@@ -217,15 +167,6 @@ async def session(
     async with await connect(port) as conn:
         chan, term = await open_session(conn, **kwargs)
         yield chan, term
-
-
-def alive(pid: int) -> bool:
-    """True while the process exists and is not a zombie."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return False
-    return state != "Z"
 
 
 async def wait_gone(pids: list[int], timeout: float = 10.0) -> list[int]:

@@ -7,11 +7,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import re
-import select
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -20,62 +17,26 @@ from pathlib import Path
 import aiohttp
 import pyte
 import pytest
+from serving import ServerProcess, alive
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc: Linux")
 
-LISTENING = re.compile(r"listening on 127\.0\.0\.1:(\d+)")
 URL = re.compile(r"""(?:https?|wss?)://[^\s"'<>)]+""")
 SESSION_PID = re.compile(r"web session from \S+: pid (\d+)")
 
 
-class WebServer:
+class WebServer(ServerProcess):
+    grace = 20.0
+
     def __init__(self, tmp: Path, *args: str) -> None:
         tmp.mkdir(parents=True, exist_ok=True)
-        self.log_path = tmp / "web.log"
-        self._log = self.log_path.open("wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "stargate_tui.serve", "web", "--port", "0", *args],
-            stdout=subprocess.PIPE,
-            stderr=self._log,
+        super().__init__(
+            [sys.executable, "-m", "stargate_tui.serve", "web", "--port", "0", *args], tmp / "web.log"
         )
-        self.stdout = ""
-        self.port = 0
-
-    def wait_listening(self, timeout: float = 30.0) -> int:
-        assert self.proc.stdout is not None
-        fd = self.proc.stdout.fileno()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.1)
-            if ready:
-                data = os.read(fd, 4096).decode()
-                self.stdout += data
-                if match := LISTENING.search(self.stdout):
-                    self.port = int(match.group(1))
-                    return self.port
-                if not data and self.proc.poll() is not None:
-                    break
-        raise AssertionError(f"server did not start:\n{self.stdout}\n{self.log()}")
 
     @property
     def origin(self) -> str:
         return f"http://127.0.0.1:{self.port}"
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self._log.close()
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
-        return self.proc.returncode
 
 
 @contextlib.contextmanager
@@ -92,14 +53,6 @@ def running(tmp: Path, *args: str) -> Iterator[WebServer]:
 def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
     with running(tmp_path_factory.mktemp("web"), "--max-sessions", "2") as server:
         yield server
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, IndexError):
-        return False
-    return state != "Z"
 
 
 async def read_screen(ws: aiohttp.ClientWebSocketResponse, needle: str, timeout: float = 20.0) -> pyte.Screen:
