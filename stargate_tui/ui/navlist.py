@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.widgets import OptionList
 
@@ -15,3 +16,14 @@ class NavList(OptionList):
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
     ]
+
+    _lines_width = -1  # the width the cached option lines were wrapped to
+
+    def _on_resize(self, event: events.Resize) -> None:  # type: ignore[override]
+        # A list hidden with its pane and shown again is resized to the width it had: OptionList
+        # would drop its wrapped lines and paint itself again in a second frame. Keep them.
+        width = event.size.width
+        if width == 0 or width == self._lines_width:
+            event.prevent_default()
+            return
+        self._lines_width = width

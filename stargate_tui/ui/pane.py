@@ -119,8 +119,7 @@ class RecordPane(Vertical):
         return True
 
     def focus_list(self) -> None:
-        # focus now rather than on the next message, so that the restyle lands in the same frame
-        # as the pane switch instead of a second one
+        # focus now rather than on the next message, so the restyle lands in the pane switch's frame
         master = self.master
         if master.focusable:
             self.screen.set_focus(master, scroll_visible=False)
