@@ -147,7 +147,11 @@ def cmd_explore(args: argparse.Namespace) -> int:
     if isinstance(pack, int):
         return pack
     if args.open and args.open not in pack.records:
-        print(f"stargate-tui: --open: unknown record id {args.open!r}", file=sys.stderr)
+        from .plain import close_matches
+
+        ids = [m for m in close_matches(pack, args.open) if m in pack.records]
+        hint = f"; did you mean {', '.join(ids)}?" if ids else ""
+        print(f"stargate-tui: --open: unknown record id {args.open!r}{hint}", file=sys.stderr)
         return EXIT_INVALID
     from .plain import plain_reason
 

@@ -246,3 +246,15 @@ def test_several_defects_in_several_files_are_all_reported(tmp_path: Path) -> No
 def test_paths_are_relative_to_the_working_directory() -> None:
     result = run_check(Path("tests/data/bad/duplicate_key"), cwd=REPO)
     assert result.stderr.startswith("tests/data/bad/duplicate_key/pack.yaml:10:5: ")
+
+
+def test_open_with_an_unknown_id_suggests_close_ones() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "stargate_tui", "--open", "stargate-totl"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "did you mean stargate-total" in result.stderr
