@@ -35,11 +35,11 @@ from .views import (
     Detail,
     Section,
     chart_more,
+    chart_rows,
     citation_lines,
     detail,
     kind_label,
     list_label,
-    money_bars,
     overlaps,
     pane_sections,
     status_label,
@@ -388,31 +388,12 @@ def render_text(parts: list[RenderableType], width: int, *, color: bool = False)
 
 
 def chart_lines(pack: FactPack, width: int, lang: str) -> list[str]:
-    """The money chart as plain lines, on the explorer's scale (`views.money_bars`)."""
-    bars, _ = money_bars(pack, 10, lang)
-    if not bars:
+    """The money chart as plain lines, drawn by `views.chart_rows` as the explorer draws it."""
+    rows = chart_rows(pack, width, lang)
+    if not rows:
         return []
-    label_width = min(max(len(b.label) for b in bars), 30)
-    bars, _ = money_bars(pack, max(10, width - label_width - 2) - 1, lang)
-    lines = []
-    for bar in bars:
-        line = bar.label.rjust(label_width)[:label_width] + " "
-        if bar.is_range:
-            span = max(bar.end - bar.start, 2)
-            line += " " * bar.start + "├" + "━" * (span - 2) + "┤"
-            used = bar.start + span
-        else:
-            line += "█" * bar.end
-            used = bar.end
-            if bar.open_ended:
-                line += "▏+"
-                used += 2
-        title = bar.record.label.get(lang)
-        room = width - label_width - 1 - used - 1
-        if room > 3:
-            line += " " + (title if len(title) <= room else title[: room - 1] + "…")
-        lines.append(line.rstrip())
-    more = chart_more(pack, len(bars), lang)
+    lines = ["".join(text for text, _ in row).rstrip() for row in rows]
+    more = chart_more(pack, len(rows), lang)
     if more:
         lines.append(more)
     return lines

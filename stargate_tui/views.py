@@ -666,6 +666,36 @@ def money_bars(
     return bars, top
 
 
+def chart_rows(pack: FactPack, width: int, lang: str) -> list[list[tuple[str, str]]]:
+    """The money chart laid out in `width` cells: one row per bar, each a list of (text, part)
+    pieces where part is "label", "gap", "bar", "range", "open" or "title"; the explorer styles the
+    parts, plain output joins them."""
+    bars, _ = money_bars(pack, 10, lang)
+    if not bars:
+        return []
+    label_width = min(max(len(b.label) for b in bars), 30)
+    bars, _ = money_bars(pack, max(10, width - label_width - 2) - 1, lang)
+    rows = []
+    for bar in bars:
+        row = [(bar.label.rjust(label_width)[:label_width], "label"), (" ", "gap")]
+        if bar.is_range:
+            span = max(bar.end - bar.start, 2)
+            row += [(" " * bar.start, "gap"), ("├" + "━" * (span - 2) + "┤", "range")]
+            used = bar.start + span
+        else:
+            row.append(("█" * bar.end, "bar"))
+            used = bar.end
+            if bar.open_ended:
+                row.append(("▏+", "open"))
+                used += 2
+        title = bar.record.label.get(lang)
+        room = width - label_width - 1 - used - 1
+        if room > 3:
+            row.append((" " + (title if len(title) <= room else title[: room - 1] + "…"), "title"))
+        rows.append(row)
+    return rows
+
+
 def chart_more(pack: FactPack, shown: int, lang: str) -> str | None:
     """ "+N more amounts in the list" when the chart left some out."""
     hidden = len(money_figures(pack)) - shown

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from rich.console import RenderableType
+from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
 from ..loader import FactPack
-from ..views import chart_more, money_bars, overlaps, t
+from ..views import chart_more, chart_rows, overlaps, t
 
 OVERLAP_LIMIT = 4
 
@@ -25,32 +26,20 @@ class MoneyChart(Widget):
 
     def chart_text(self, width: int) -> Text:
         lang = self.lang
-        bars, _ = money_bars(self.pack, 10, lang)
-        label_width = min(max((len(b.label) for b in bars), default=0), 30)
-        bar_width = max(10, width - label_width - 2)
-        bars, _ = money_bars(self.pack, bar_width - 1, lang)
+        styles: dict[str, str | Style] = {
+            "label": "bold",
+            "bar": self.get_component_rich_style("chart--bar"),
+            "range": self.get_component_rich_style("chart--range"),
+            "open": "bold",
+            "title": "italic",
+        }
+        rows = chart_rows(self.pack, width, lang)
         out = Text(no_wrap=False, overflow="fold")
-        for bar in bars:
-            out.append(bar.label.rjust(label_width)[:label_width], style="bold")
-            out.append(" ")
-            cells = " " * bar.start
-            if bar.is_range:
-                span = max(bar.end - bar.start, 2)
-                out.append(cells)
-                out.append("├" + "━" * (span - 2) + "┤", style=self.get_component_rich_style("chart--range"))
-                used = bar.start + span
-            else:
-                out.append("█" * bar.end, style=self.get_component_rich_style("chart--bar"))
-                used = bar.end
-                if bar.open_ended:
-                    out.append("▏+", style="bold")
-                    used += 2
-            title = bar.record.label.get(lang)
-            room = width - label_width - 1 - used - 1
-            if room > 3:
-                out.append(" " + (title if len(title) <= room else title[: room - 1] + "…"), style="italic")
+        for row in rows:
+            for text, part in row:
+                out.append(text, style=styles.get(part, ""))
             out.append("\n")
-        more = chart_more(self.pack, len(bars), lang)
+        more = chart_more(self.pack, len(rows), lang)
         if more:
             out.append(more + "\n", style="italic")
         out.append(t("chart-note", lang), style="italic")
