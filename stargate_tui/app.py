@@ -84,6 +84,7 @@ class StargateApp(App[int]):
         self.history = History()
         self.title = pack.info.title.get(lang)  # before mount: no header update after the first frame
         self._navigating = False
+        self._first: tuple[str, str | None] = (self.initial_pane, None)  # set by compose
         self._navigated_once = False  # tab events before the first navigation are Textual's own set-up
         self._search_index: SearchIndex | None = None
         self._search_lock = threading.Lock()
@@ -113,7 +114,7 @@ class StargateApp(App[int]):
         return pane_of(record), record.id
 
     def compose(self) -> ComposeResult:
-        first_pane, first_record = self._first_location()
+        first_pane, first_record = self._first = self._first_location()
         yield Header(icon="◆")
         with TabbedContent(id="panes", initial=first_pane):
             for number, pane in enumerate(PANES, start=1):
@@ -128,7 +129,7 @@ class StargateApp(App[int]):
 
     def on_mount(self) -> None:
         self._check_size(self.size.width, self.size.height)
-        pane, _ = self._first_location()
+        pane, _ = self._first
         _, widget = self._pane_widget(pane)
         if widget is not None:
             widget.focus_list()

@@ -16,7 +16,15 @@ if TYPE_CHECKING:
 class RecordCommands(Provider):
     """Every pane and every record of the pack, ranked by Textual's fuzzy matcher."""
 
+    _built: list[tuple[str, str, str, object]] | None = None
+
     def _commands(self) -> list[tuple[str, str, str, object]]:
+        """Built once per palette opening, not on every keystroke."""
+        if self._built is None:
+            self._built = self._build()
+        return self._built
+
+    def _build(self) -> list[tuple[str, str, str, object]]:
         app: StargateApp = self.app  # type: ignore[assignment]
         lang = app.lang
         go = "Aller à" if lang == "fr" else "Go to"

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from ..loader import FactPack
 from ..model import Record
@@ -103,7 +103,7 @@ class RecordPane(Vertical):
     def has_record(self, record_id: str) -> bool:
         try:
             self.master.get_option(record_id)
-        except Exception:
+        except OptionDoesNotExist:
             return False
         return True
 
