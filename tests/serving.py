@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from typing import Self
 
 LISTENING = re.compile(r"listening on 127\.0\.0\.1:(\d+)")
 
@@ -26,6 +27,18 @@ class ServerProcess:
         )
         self.stdout = ""
         self.port = 0
+
+    def __enter__(self) -> Self:
+        """`with Server(...) as server:` waits until it listens, and stops it at the end."""
+        try:
+            self.wait_listening()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
     def wait_listening(self, timeout: float = 30.0) -> int:
         assert self.proc.stdout is not None

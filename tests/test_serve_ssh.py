@@ -64,14 +64,8 @@ class Server(ServerProcess):
         return count
 
 
-@contextlib.contextmanager
-def running(tmp: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Server]:
-    server = Server(tmp, *args, env=env)
-    try:
-        server.wait_listening()
-        yield server
-    finally:
-        server.stop()
+def running(tmp: Path, *args: str, env: dict[str, str] | None = None) -> Server:
+    return Server(tmp, *args, env=env)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ explorer for a same-origin page only, the session cap holds, and SIGTERM leaves 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import re
 import signal
@@ -39,14 +38,8 @@ class WebServer(ServerProcess):
         return f"http://127.0.0.1:{self.port}"
 
 
-@contextlib.contextmanager
-def running(tmp: Path, *args: str) -> Iterator[WebServer]:
-    server = WebServer(tmp, *args)
-    try:
-        server.wait_listening()
-        yield server
-    finally:
-        server.stop()
+def running(tmp: Path, *args: str) -> WebServer:
+    return WebServer(tmp, *args)
 
 
 @pytest.fixture(scope="module")
