@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,6 +84,7 @@ class StargateApp(App[int]):
         self.initial_record = open_id
         self.history = History()
         self.title = pack.info.title.get(lang)  # before mount: no header update after the first frame
+        self._name_keys()
         self._navigating = False
         self._first: tuple[str, str | None] = (self.initial_pane, None)  # set by compose
         self._navigated_once = False  # tab events before the first navigation are Textual's own set-up
@@ -103,6 +105,18 @@ class StargateApp(App[int]):
         from .ui.screen import MainScreen
 
         return MainScreen(id="_default")  # type: ignore[return-value]
+
+    def _name_keys(self) -> None:
+        """Footer and help names of the keys in the current language (`key-ID` strings in views)."""
+        self._bindings.key_to_bindings = {
+            key: [
+                replace(b, description=t(f"key-{b.id}", self.lang))
+                if b.id and not b.id.startswith("pane-")
+                else b
+                for b in bindings
+            ]
+            for key, bindings in self._bindings.key_to_bindings.items()
+        }
 
     def _first_location(self) -> tuple[str, str | None]:
         """The pane and record to open on: `--open` wins, in `--pane` when that pane lists it."""
@@ -286,6 +300,8 @@ class StargateApp(App[int]):
         pane, record_id = self.current_pane, self.current_record_id()
         self.lang = lang
         self.title = self.pack.info.title.get(lang)
+        self._name_keys()
+        self.screen.refresh_bindings()
         tabs = self.query_one(TabbedContent)
         for number, name in enumerate(PANES, start=1):
             tabs.get_tab(name).label = f"{number} {t(name, lang)}"

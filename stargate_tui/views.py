@@ -82,6 +82,12 @@ _STRINGS: dict[str, dict[str, str]] = {
         "chart-note": '▏marks an "at least" figure (it may be more); ━ spans a range.',
         "map": "Map",
         "nothing": "Nothing here.",
+        "key-search": "Search",
+        "key-help": "Help",
+        "key-back": "Back",
+        "key-forward": "Forward",
+        "key-copy": "Copy",
+        "key-quit": "Quit",
     },
     "fr": {
         "overview": "Aperçu",
@@ -135,6 +141,12 @@ _STRINGS: dict[str, dict[str, str]] = {
         "chart-note": "▏marque un montant « au moins » (peut-être plus) ; ━ couvre une fourchette.",
         "map": "Carte",
         "nothing": "Rien ici.",
+        "key-search": "Chercher",
+        "key-help": "Aide",
+        "key-back": "Retour",
+        "key-forward": "Avancer",
+        "key-copy": "Copier",
+        "key-quit": "Quitter",
     },
 }
 

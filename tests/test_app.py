@@ -323,3 +323,18 @@ async def test_map_marks_the_selected_place(pack: FactPack) -> None:
         await pilot.press("j", "j")
         await pilot.pause()
         assert view.selected == shown(app) == pane_records(pack, "locations")[2].id
+
+
+async def test_footer_names_keys_in_the_language_shown(pack: FactPack) -> None:
+    from textual.widgets._footer import FooterKey
+
+    def footer_names(app: StargateApp) -> set[str]:
+        return {key.description for key in app.query(FooterKey)}
+
+    app = StargateApp(pack, lang="fr")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert {"Chercher", "Aide", "Retour", "Copier", "Quitter"} <= footer_names(app)
+        await app.set_language("en")
+        await pilot.pause(0.2)
+        assert {"Search", "Help", "Back", "Copy", "Quit"} <= footer_names(app)
