@@ -163,7 +163,7 @@ def app_session(
         for i in range(switches):
             key = "1" if i % 2 == 0 else "2"
             pane, text = PANES[key]
-            out.add("switch", term.step(pane, key, text, timeout=timeout))
+            out.add("switch", term.step(pane, key, text, timeout=timeout))  # step.name: the pane shown
 
         if plan is not None:
             out.add("search_open", term.step("/", "/", SEARCH_OPEN, timeout=timeout))
@@ -198,20 +198,33 @@ def first_frame_session(content: str | None, cache_dir: str, timeout: float = 12
     return out
 
 
-def redraw_session(argv: list[str], expect: Any, rows: int = 24, cols: int = 80) -> Session:
-    """Bytes of a full repaint at rows×cols: shrink the window by a row, then restore it.
+def redraw_session(
+    argv: list[str],
+    expect: Any,
+    rows: int = 24,
+    cols: int = 80,
+    *,
+    pane: str | None = None,
+    restores: int = 3,
+) -> Session:
+    """Bytes of a full repaint at rows×cols: shrink the window by a row, then restore it, `restores`
+    times; with `pane` (a key of PANES), on that pane. The first frame written after each restore is
+    one full repaint (Textual repaints everything on a resize; what follows are further layouts).
 
     COLUMNS/LINES are left unset here (only the pty size is set), otherwise Textual would keep
     reading the size from the environment and ignore the resize."""
     out = Session()
     with Terminal(argv, rows=rows, cols=cols, size_env=False) as term:
         term.wait_for(expect, timeout=60.0)
+        if pane is not None:
+            term.step("pane", pane, PANES[pane][1], timeout=60.0)
         term.settle(idle=0.3)
-        term.resize(rows - 1, cols)
-        term.settle(idle=0.3)
-        moment = term.resize(rows, cols)
-        step = Step("redraw", 0.0, 0)
-        out.add("redraw", term.finish(step, moment, idle=0.3))
+        for _ in range(restores):
+            term.resize(rows - 1, cols)
+            term.settle(idle=0.3)
+            moment = term.resize(rows, cols)
+            step = Step("redraw", 0.0, 0)
+            out.add("redraw", term.finish(step, moment, idle=0.3))
     return out
 
 

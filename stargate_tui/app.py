@@ -7,6 +7,7 @@ shown. docs/performance.md has what start-up and a pane switch cost.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections.abc import Iterable
@@ -17,17 +18,18 @@ from typing import TYPE_CHECKING
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Center, Middle
+from textual.containers import Center, Container, Middle
 from textual.filter import Monochrome, NoColor
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static
 
 from .history import History, Location
 from .loader import FactPack
 from .ui.footer import StableFooter
-from .ui.messages import OpenRecord, RecordHighlighted
+from .ui.messages import OpenRecord, PaneChosen, RecordHighlighted
 from .ui.pane import RecordPane
+from .ui.panebar import PaneBar
 from .views import PANES, pane_of, pane_records, t
 
 if TYPE_CHECKING:
@@ -36,14 +38,6 @@ if TYPE_CHECKING:
     from .search import SearchIndex
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
-
-
-class LazyPane(TabPane):
-    """A pane whose widgets are mounted the first time it is shown. Until then it paints nothing
-    (an empty Textual widget would paint its own name)."""
-
-    def render(self) -> str:
-        return ""
 
 
 def _record_commands() -> type[Provider]:
@@ -85,9 +79,8 @@ class StargateApp(App[int]):
         self.history = History()
         self.title = pack.info.title.get(lang)  # before mount: no header update after the first frame
         self._name_keys()
-        self._navigating = False
         self._first: tuple[str, str | None] = (self.initial_pane, None)  # set by compose
-        self._navigated_once = False  # tab events before the first navigation are Textual's own set-up
+        self._current = self.initial_pane  # the pane shown
         self._search_index: SearchIndex | None = None
         self._search_lock = threading.Lock()
         if "TEXTUAL_ANIMATIONS" not in os.environ:
@@ -127,16 +120,18 @@ class StargateApp(App[int]):
             return self.initial_pane, record.id
         return pane_of(record), record.id
 
+    def _pane_labels(self) -> dict[str, str]:
+        return {pane: t(pane, self.lang) for pane in PANES}
+
     def compose(self) -> ComposeResult:
         first_pane, first_record = self._first = self._first_location()
+        self._current = first_pane
         yield Header(icon="◆")
-        with TabbedContent(id="panes", initial=first_pane):
-            for number, pane in enumerate(PANES, start=1):
-                label = f"{number} {t(pane, self.lang)}"
-                if pane == first_pane:  # built now, so the first frame already shows it
-                    yield TabPane(label, self._make_pane(pane, first_record), id=pane)
-                else:
-                    yield LazyPane(label, id=pane)
+        yield PaneBar(self._pane_labels(), first_pane, id="pane-bar")
+        with Container(id="panes"):
+            # only the first pane is built now, so that the first frame shows it; the others are
+            # built the first time they are shown
+            yield self._make_pane(first_pane, first_record)
         with Middle(id="too-small"), Center():
             yield Static("", id="too-small-text")
         yield StableFooter()
@@ -144,19 +139,26 @@ class StargateApp(App[int]):
     def on_mount(self) -> None:
         self._check_size(self.size.width, self.size.height)
         pane, _ = self._first
-        _, widget = self._pane_widget(pane)
+        widget = self.pane_widget(pane)
         if widget is not None:
             widget.focus_list()
             self._update_map(widget)
         self.history.visit(Location(pane, self.current_record_id()))
-        self._navigated_once = True
         # build the search index off the UI thread once the first screen is up
         self.set_timer(0.5, self._warm_search)
+        self.call_after_refresh(self._after_first_frame)
 
-    def _pane_widget(self, pane: str) -> tuple[TabPane, RecordPane | None]:
-        tab = self.query_one(f"TabPane#{pane}", TabPane)
-        found = tab.query(RecordPane)
-        return tab, (found.first() if found else None)
+    def _after_first_frame(self) -> None:
+        if not gc.isenabled():  # the command line starts with it off (cli.run)
+            gc.freeze()  # what start-up built lives as long as the app: never scan it again
+            gc.enable()
+
+    def pane_widget(self, pane: str) -> RecordPane | None:
+        """The pane's widget, if it has been built."""
+        for child in self.query_one("#panes").children:
+            if child.id == pane and isinstance(child, RecordPane):
+                return child
+        return None
 
     def _make_pane(self, pane: str, record_id: str | None = None) -> RecordPane:
         top: Widget | None = None
@@ -171,25 +173,26 @@ class StargateApp(App[int]):
             from .ui.map import MapView
 
             side = MapView(self.pack, self.lang, classes="map")
-        return RecordPane(pane, self.pack, self.lang, top=top, side=side, initial=record_id)
+        return RecordPane(pane, self.pack, self.lang, top=top, side=side, initial=record_id, id=pane)
 
     async def build_pane(self, pane: str) -> RecordPane:
         """Mount a pane's widgets on first use (lazy panes keep start-up close to a bare app)."""
-        tab, widget = self._pane_widget(pane)
+        widget = self.pane_widget(pane)
         if widget is not None:
             return widget
         widget = self._make_pane(pane)
-        await tab.mount(widget)
+        widget.display = pane == self._current  # mounted hidden: shown by show_pane with the bar
+        await self.query_one("#panes").mount(widget)
         return widget
 
     # -- navigation ----------------------------------------------------------------------------
 
     @property
     def current_pane(self) -> str:
-        return self.query_one(TabbedContent).active or self.initial_pane
+        return self._current
 
     def current_record_id(self) -> str | None:
-        _, widget = self._pane_widget(self.current_pane)
+        widget = self.pane_widget(self.current_pane)
         record = widget.record if widget is not None else None
         return record.id if record is not None else None
 
@@ -198,10 +201,14 @@ class StargateApp(App[int]):
         if pane not in PANES:
             return
         widget = await self.build_pane(pane)
-        tabs = self.query_one(TabbedContent)
-        if tabs.active != pane:
-            self._navigating = True
-            tabs.active = pane
+        if pane != self._current:
+            previous = self.pane_widget(self._current)
+            self._current = pane
+            with self.batch_update():
+                if previous is not None:
+                    previous.display = False
+                widget.display = True
+                self.query_one(PaneBar).active = pane
         if record_id is not None:
             widget.select(record_id)
         widget.focus_list()
@@ -245,22 +252,18 @@ class StargateApp(App[int]):
         if current is not None and current.pane == self.current_pane:
             self.history.replace(Location(current.pane, self.current_record_id()))
 
-    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        """A tab was clicked (not a key or a link): build the pane and remember the visit."""
-        if self._navigating or not self._navigated_once:
-            self._navigating = False
-            return
-        pane = event.pane.id or "overview"
-        if pane in PANES:
+    async def on_pane_chosen(self, message: PaneChosen) -> None:
+        """A pane's name was clicked in the pane bar."""
+        if message.pane != self._current:
             self._remember_cursor()
-            await self.show_pane(pane)
+            await self.show_pane(message.pane)
 
     def on_record_highlighted(self, message: RecordHighlighted) -> None:
         if message.pane == self.current_pane:
             current = self.history.current
             if current is not None and current.pane == message.pane:
                 self.history.replace(Location(message.pane, message.record_id))
-            _, widget = self._pane_widget(message.pane)
+            widget = self.pane_widget(message.pane)
             if widget is not None:
                 self._update_map(widget)
 
@@ -302,12 +305,8 @@ class StargateApp(App[int]):
         self.title = self.pack.info.title.get(lang)
         self._name_keys()
         self.screen.refresh_bindings()
-        tabs = self.query_one(TabbedContent)
-        for number, name in enumerate(PANES, start=1):
-            tabs.get_tab(name).label = f"{number} {t(name, lang)}"
-            tab = self.query_one(f"TabPane#{name}", TabPane)
-            if tab.query(".record-pane"):
-                await tab.remove_children()
+        self.query_one(PaneBar).set_labels(self._pane_labels())
+        await self.query_one("#panes").remove_children()
         await self.show_pane(pane, record_id, remember=False)
 
     def search_index(self) -> SearchIndex:

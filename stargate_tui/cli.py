@@ -7,6 +7,7 @@ interrupted); 2 invalid content or a usage error. Textual is imported only when 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -251,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             return cmd_export(args)
         if args.command == "serve":
+            gc.enable()  # a long-running server (see run())
             return cmd_serve(args)
         return cmd_explore(args)
     except KeyboardInterrupt:
@@ -263,5 +265,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    The cyclic garbage collector is off while the program starts: importing Textual and building the
+    first screen allocate hundreds of thousands of objects that all stay alive, and the collections they
+    trigger only walk them (≈ 50 ms of a ≈ 450 ms start). The explorer turns it back on after its first
+    frame, `serve` as it starts; the one-shot commands end before it would matter."""
+    gc.disable()
     sys.exit(main())

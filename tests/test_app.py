@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 from textual.filter import Monochrome, NoColor
-from textual.widgets import Static, TabbedContent
+from textual.widgets import Static
 
 from stargate_tui.app import MIN_HEIGHT, MIN_WIDTH, StargateApp
 from stargate_tui.loader import FactPack, load_pack
 from stargate_tui.ui.detail import DetailView
 from stargate_tui.ui.pane import RecordPane
+from stargate_tui.ui.panebar import PaneBar
 from stargate_tui.ui.screens import HelpScreen, SearchScreen
 from stargate_tui.views import PANES, pane_records
 
@@ -21,7 +22,19 @@ def pack() -> FactPack:
 
 
 def active(app: StargateApp) -> str:
-    return app.query_one(TabbedContent).active
+    """The pane shown, checked against what the pane bar marks and which pane is displayed."""
+    pane = app.current_pane
+    assert app.query_one(PaneBar).active == pane
+    assert [child.id for child in app.query_one("#panes").children if child.display] == [pane]
+    return pane
+
+
+def pane(app: StargateApp, name: str) -> RecordPane:
+    return app.query_one(f"#panes > #{name}", RecordPane)
+
+
+def bar_text(app: StargateApp) -> str:
+    return app.query_one(PaneBar).render().plain
 
 
 def shown(app: StargateApp) -> str | None:
@@ -30,8 +43,7 @@ def shown(app: StargateApp) -> str | None:
 
 def detail_text(app: StargateApp) -> str:
     """What the visible detail view says, as plain text."""
-    pane = app.query_one(f"TabPane#{active(app)}").query_one(RecordPane)
-    body = pane.query_one(DetailView).query_one(".detail-body", Static)
+    body = pane(app, active(app)).query_one(DetailView).query_one(".detail-body", Static)
     console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
     console.print(body.content)
     return console.export_text()
@@ -74,7 +86,7 @@ async def test_enter_follows_links_and_history_goes_back_and_forward(pack: FactP
         await pilot.pause()
         start = shown(app)
         assert start is not None
-        first_link = app.query_one("TabPane#money").query_one(DetailView).query_one(".links")
+        first_link = pane(app, "money").query_one(DetailView).query_one(".links")
         target_id = first_link.get_option_at_index(0).id  # type: ignore[attr-defined]
         target = pack.get(target_id)
         assert target is not None
@@ -201,7 +213,7 @@ async def test_french_translates_interface_and_facts(pack: FactPack) -> None:
     app = StargateApp(pack, lang="fr", open_id="stargate-total")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        labels = [str(tab.label) for tab in app.query("ContentTab")]
+        labels = bar_text(app)
         assert "1 Aperçu" in labels and "7 Frise" in labels
         text = detail_text(app)
         assert "au moins 500 milliards de dollars" in text
@@ -228,12 +240,12 @@ async def test_mouse_clicks_a_tab_and_a_record(pack: FactPack) -> None:
     app = StargateApp(pack)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.click("#--content-tab-people")
+        await pilot.click(PaneBar, offset=(bar_text(app).index("6 People") + 2, 0))
         await pilot.pause()
         assert active(app) == "people"
-        pane = app.query_one("TabPane#people").query_one(RecordPane)
+        people = pane(app, "people")
         # row 0 is the section heading, row 1 the first person, row 2 the second
-        await pilot.click(pane.master, offset=(4, 3))
+        await pilot.click(people.master, offset=(4, 3))
         await pilot.pause()
         assert shown(app) == pane_records(pack, "people")[1].id
 
@@ -247,7 +259,7 @@ async def test_no_color_removes_every_colour(pack: FactPack, monkeypatch: pytest
         await pilot.pause()
         assert app.no_color
         # with no colours the selection must still show: underlined
-        master = app.query_one("TabPane#overview").query_one(RecordPane).master
+        master = pane(app, "overview").master
         style = master.get_component_rich_style("option-list--option-highlighted")
         assert style.underline
 
@@ -276,19 +288,17 @@ async def test_back_at_the_start_stays_put(pack: FactPack) -> None:
         assert active(app) == "money"
 
 
-async def test_panes_not_yet_built_paint_nothing_of_their_own(pack: FactPack) -> None:
+async def test_panes_are_built_when_first_shown(pack: FactPack) -> None:
     app = StargateApp(pack)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        # only the first pane is built; the others are empty and render nothing until shown
-        assert len(app.query(RecordPane)) == 1
-        partners = app.query_one("TabPane#partners")
-        assert not partners.children
-        assert str(partners.render()) == ""
+        # only the first pane is built; the others are built when first shown
+        assert [p.id for p in app.query(RecordPane)] == ["overview"]
+        assert app.pane_widget("partners") is None
         await pilot.press("2")
         await pilot.pause()
-        assert len(app.query(RecordPane)) == 2
-        assert partners.query(RecordPane)
+        assert [p.id for p in app.query(RecordPane)] == ["overview", "partners"]
+        assert app.pane_widget("partners") is pane(app, "partners")
 
 
 async def test_palette_switches_language_in_place(pack: FactPack) -> None:
@@ -303,7 +313,7 @@ async def test_palette_switches_language_in_place(pack: FactPack) -> None:
         assert app.lang == "fr"
         assert (active(app), shown(app)) == ("money", "stargate-total")
         assert "au moins 500 milliards de dollars" in detail_text(app)
-        assert "1 Aperçu" in [str(tab.label) for tab in app.query("ContentTab")]
+        assert "1 Aperçu" in bar_text(app)
         # history from before the switch still works
         await pilot.press("2")
         await pilot.pause()

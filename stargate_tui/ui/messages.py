@@ -20,3 +20,11 @@ class RecordHighlighted(Message):
         super().__init__()
         self.pane = pane
         self.record_id = record_id
+
+
+class PaneChosen(Message):
+    """A pane's name was clicked in the pane bar."""
+
+    def __init__(self, pane: str) -> None:
+        super().__init__()
+        self.pane = pane

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.widgets import OptionList
 
 
@@ -27,3 +28,13 @@ class NavList(OptionList):
             event.prevent_default()
             return
         self._lines_width = width
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Every layout of the screen passes the list a virtual size that is not its own (an OptionList
+        # measures its lines itself), and ScrollView then refreshes the scrollbars: one more frame after
+        # each pane switch for nothing. Nothing to update when the list keeps its size.
+        if size == self._size and size - self.styles.gutter.totals == self._container_size:
+            return False
+        return super()._size_updated(size, virtual_size, container_size, layout)

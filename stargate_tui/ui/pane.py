@@ -38,8 +38,9 @@ class RecordPane(Vertical):
         top: Widget | None = None,
         side: Widget | None = None,
         initial: str | None = None,
+        id: str | None = None,
     ) -> None:
-        super().__init__(classes=f"record-pane pane-{name}")
+        super().__init__(classes=f"record-pane pane-{name}", id=id)
         self.pane = name
         self.pack = pack
         self.lang = lang
