@@ -292,7 +292,7 @@ def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         line, col = _offset_to_line_col(text, max(text.find(char), 0))
         return line, col, f"character U+{ord(char):04X} is not allowed in YAML"
-    lines = text.splitlines()
+    lines = _BREAK.split(text)
     if 0 < line <= len(lines) and "\t" in lines[line - 1][: col + 1]:
         tab = lines[line - 1].index("\t")
         if not lines[line - 1][:tab].strip():
@@ -302,10 +302,18 @@ def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
     return line, col, f"YAML syntax error: {message}"
 
 
+#: Line breaks as YAML counts them: LF, CR LF and a lone CR. (NEL, U+2028 and U+2029 are breaks too,
+#: but `_CONTROL` rejects them before any position past them is ever computed.)
+_BREAK = re.compile(r"\r\n|\r|\n")
+_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
+
+
 def _offset_to_line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of the character at `offset`, counting lines the way libyaml does."""
     before = text[:offset]
-    line = before.count("\n") + 1
-    return line, offset - (before.rfind("\n") + 1) + 1
+    breaks = list(_BREAK.finditer(before))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, offset - start + 1
 
 
 def _decode(data: bytes) -> tuple[str | None, tuple[int, int, str] | None]:
@@ -313,8 +321,10 @@ def _decode(data: bytes) -> tuple[str | None, tuple[int, int, str] | None]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        breaks = list(_BREAK_BYTES.finditer(before))
+        start = breaks[-1].end() if breaks else 0
+        line = len(breaks) + 1
+        col = len(before[start:].decode("utf-8", "replace")) + 1
         return None, (line, col, f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); files must be UTF-8")
     if text.startswith("\ufeff"):
         text = text[1:]

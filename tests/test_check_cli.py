@@ -87,6 +87,7 @@ CASES: dict[str, Expected] = {
     "empty_file": Expected(2, "pack.yaml", 1, 1, "file is empty"),
     "bom_with_defect": Expected(2, "pack.yaml", 9, 11, "invalid enum value 'startup'"),
     "crlf_with_defect": Expected(2, "pack.yaml", 10, 5, "duplicate key 'kind' (first at line 9)"),
+    "lone_cr_with_defect": Expected(2, "pack.yaml", 8, 13, "control character U+0001 is not allowed"),
     "quote_not_verbatim": Expected(
         2, "pack.yaml", 12, 35, "quote not found verbatim in paragraph 1: 'Acme announced'", source=True
     ),

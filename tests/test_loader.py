@@ -393,6 +393,31 @@ def test_crlf_files(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("old", "new", "line", "col", "message"),
+    [
+        ("name: Jeanne Martin", "name: Jeanne\x01Martin", 32, 17, "control character U+0001 is not allowed"),
+        ("name: Jeanne Martin", "name: Jeanne\ufffeMartin", 32, 17, "character U+FFFE is not allowed in YAML"),
+        ("name: Jeanne Martin", "name: Jeanne \udcc3(Martin", 32, 18, "invalid UTF-8 (byte 0xc3)"),
+        ("    role: {en: Head of Acme", "\trole: {en: Head of Acme", 33, 1, "tab character in indentation"),
+        ("    kind: company\n", "    kind: company\n    kind: fund\n", 17, 5, "duplicate key 'kind'"),
+        ("leaders: [jeanne-martin]", "leaders: [jeanne]", 20, 15, "leaders: unknown id 'jeanne'"),
+    ],
+)
+@pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["crlf", "cr"])
+def test_positions_agree_whatever_the_line_ends(
+    old: str, new: str, line: int, col: int, message: str, newline: str, tmp_path: Path
+) -> None:
+    """YAML takes LF, CR LF and a lone CR as line breaks; every position we compute counts the same."""
+    text = MINIMAL_TEXT.replace(old, new, 1)
+    assert text != MINIMAL_TEXT
+    for name, ends in (("lf", "\n"), ("other", newline)):
+        data = text.replace("\n", ends).encode("utf-8", "surrogateescape")
+        found = only_problem(write(tmp_path / name, pack__yaml=data))
+        assert (found.line, found.col) == (line, col), (name, found)
+        assert found.message.startswith(message)
+
+
+@pytest.mark.parametrize(
     ("char", "name"),
     [("\x00", "U+0000"), ("\x07", "U+0007"), ("\x1b", "U+001B"), ("\x7f", "U+007F"), ("\x85", "U+0085"),
      ("\u2028", "U+2028"), ("\u2029", "U+2029")],
