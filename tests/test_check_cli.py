@@ -66,6 +66,7 @@ CASES: dict[str, Expected] = {
     "range_with_amount": Expected(2, "pack.yaml", 16, 12, "a range needs `low` and `high` and no `amount`"),
     "low_greater_than_high": Expected(2, "pack.yaml", 16, 12, "range `low` is greater than `high`"),
     "amount_not_finite": Expected(2, "pack.yaml", 16, 12, "amounts must be finite numbers"),
+    "span_not_finite": Expected(2, "pack.yaml", 18, 11, "span: amounts must be finite numbers"),
     "iso_date_vs_precision": Expected(2, "pack.yaml", 18, 7, "iso '2025-01' does not match precision 'day'"),
     "resolved_date_without_basis": Expected(2, "pack.yaml", 18, 7, "a resolved date needs a basis"),
     "paragraph_past_article": Expected(
