@@ -52,6 +52,8 @@ CASES: dict[str, Expected] = {
     "yes_key": Expected(2, "pack.yaml", 12, 5, "unknown field 'yes'"),
     "unknown_section": Expected(2, "pack.yaml", 13, 1, "unknown section 'companies'"),
     "section_not_a_list": Expected(2, "pack.yaml", 13, 9, "people: expected a list of records"),
+    # the link to `acme-investment` cannot be judged: the figures it could be among were not read
+    "section_not_a_list_linked": Expected(2, "figures.yaml", 2, 3, "figures: expected a list of records"),
     "null_record": Expected(2, "pack.yaml", 13, 4, "organisations[1]: expected `object`, got `null`"),
     "wrong_type": Expected(2, "pack.yaml", 12, 25, "source.paragraph: expected `int`, got `str`"),
     "invalid_literal": Expected(2, "pack.yaml", 9, 11, "organisations[0].kind: invalid enum value 'startup'"),
@@ -60,6 +62,9 @@ CASES: dict[str, Expected] = {
     "dangling_reference": Expected(2, "pack.yaml", 12, 14, "unknown id 'frnace' (did you mean 'france'?)"),
     "wrong_kind_reference": Expected(2, "pack.yaml", 12, 15, "leaders: 'france' is a place; expected person"),
     "self_link": Expected(2, "pack.yaml", 12, 15, "related: links to itself"),
+    "duplicate_link": Expected(
+        2, "pack.yaml", 12, 23, "leaders: 'jeanne' is listed more than once (first at line 12, column 15)"
+    ),
     "bad_id_pattern": Expected(2, "pack.yaml", 7, 9, "organisations[0].id: expected `str` matching regex"),
     "blank_text": Expected(2, "pack.yaml", 10, 11, "text must not be blank in either language"),
     "empty_text": Expected(2, "pack.yaml", 10, 16, "role.en: expected `str` of length >= 1"),
