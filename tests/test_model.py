@@ -267,10 +267,7 @@ def test_every_number_field_is_checked_for_finiteness() -> None:
         if isinstance(obj, type) and issubclass(obj, msgspec.Struct) and obj.__module__ == model.__name__
     }
     found = {
-        (cls, name)
-        for cls in structs
-        for name, hint in get_type_hints(cls).items()
-        if _mentions_float(hint)
+        (cls, name) for cls in structs for name, hint in get_type_hints(cls).items() if _mentions_float(hint)
     }
     assert found == set(FLOAT_FIELDS)
 
