@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 ENV_CACHE = "STARGATE_TUI_CACHE"
 #: Bump when the model or the loader changes what a valid pack is.
-FORMAT = 1
+FORMAT = 2  # 2: finite span amounts, no id twice in one link list
 KEEP = 16  # newest cache files kept
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import msgspec
 
-from .model import SECTIONS, PackInfo, Record
+from .model import KINDS, SECTIONS, PackInfo, Record
 
 if TYPE_CHECKING:
     import yaml
@@ -292,7 +292,7 @@ def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         line, col = _offset_to_line_col(text, max(text.find(char), 0))
         return line, col, f"character U+{ord(char):04X} is not allowed in YAML"
-    lines = text.splitlines()
+    lines = _BREAK.split(text)
     if 0 < line <= len(lines) and "\t" in lines[line - 1][: col + 1]:
         tab = lines[line - 1].index("\t")
         if not lines[line - 1][:tab].strip():
@@ -302,10 +302,18 @@ def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
     return line, col, f"YAML syntax error: {message}"
 
 
+#: Line breaks as YAML counts them: LF, CR LF and a lone CR. (NEL, U+2028 and U+2029 are breaks too,
+#: but `_CONTROL` rejects them before any position past them is ever computed.)
+_BREAK = re.compile(r"\r\n|\r|\n")
+_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
+
+
 def _offset_to_line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of the character at `offset`, counting lines the way libyaml does."""
     before = text[:offset]
-    line = before.count("\n") + 1
-    return line, offset - (before.rfind("\n") + 1) + 1
+    breaks = list(_BREAK.finditer(before))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, offset - start + 1
 
 
 def _decode(data: bytes) -> tuple[str | None, tuple[int, int, str] | None]:
@@ -313,8 +321,10 @@ def _decode(data: bytes) -> tuple[str | None, tuple[int, int, str] | None]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        breaks = list(_BREAK_BYTES.finditer(before))
+        start = breaks[-1].end() if breaks else 0
+        line = len(breaks) + 1
+        col = len(before[start:].decode("utf-8", "replace")) + 1
         return None, (line, col, f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); files must be UTF-8")
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -396,6 +406,7 @@ class _FileResult:
     pos: _Positions = field(default_factory=_Positions)
     mapping: bool = False  # the file was read as a mapping of sections
     invalid_ids: set[str] = field(default_factory=set)  # ids of records that failed validation
+    failed_kinds: set[str] = field(default_factory=set)  # kinds whose section is not a list
 
 
 def _load_file(path: Path, rel: str, problems: list[Problem]) -> _FileResult:
@@ -411,17 +422,21 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> _FileResult:
     text, bad = _decode(data)
     if bad is not None or text is None:
         problems.append(Problem(rel, *(bad or (1, 1, "unreadable"))))
+        result.invalid_ids = _ids_written_in(data.decode("utf-8", "replace"))
         return result
     try:
         root, pos = parse_yaml(text)
     except _YamlError as exc:
         problems.append(Problem(rel, exc.line, exc.col, exc.message))
+        result.invalid_ids = _ids_written_in(text)
         return result
     except yaml.YAMLError as exc:
         problems.append(Problem(rel, *_yaml_error(exc, text)))
+        result.invalid_ids = _ids_written_in(text)
         return result
     except RecursionError:  # pragma: no cover - depth is bounded above
         problems.append(Problem(rel, 1, 1, "document nested too deeply"))
+        result.invalid_ids = _ids_written_in(text)
         return result
     result.pos = pos
     if root is None:
@@ -429,6 +444,7 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> _FileResult:
         return result
     if not isinstance(root, dict):
         problems.append(Problem(rel, *pos.at(()), "expected a mapping of sections at the top level"))
+        result.invalid_ids = _ids_written_in(text)
         return result
     result.mapping = True
     for section, items in root.items():
@@ -442,9 +458,14 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> _FileResult:
             problems.append(
                 Problem(rel, *pos.at((section,), key=True), f"unknown section {section!r} (known: {known})")
             )
+            # a misspelt section name: links to its records are judged once it is spelt right
+            for item in items if isinstance(items, list) else [items]:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    result.invalid_ids.add(item["id"])
             continue
         if not isinstance(items, list):
             problems.append(Problem(rel, *pos.at((section,)), f"{section}: expected a list of records"))
+            result.failed_kinds.add(cls.KIND)
             continue
         for index, item in enumerate(items):
             record = _convert(item, cls, (section, index), pos, rel, problems)
@@ -453,6 +474,19 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> _FileResult:
             elif isinstance(item, dict) and isinstance(item.get("id"), str):
                 result.invalid_ids.add(item["id"])
     return result
+
+
+#: `id: x` as a record would write it, in block (`- id: x`) or flow (`{id: x, ...}`) style.
+_ID_LINE = re.compile(
+    r"(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)"  # at the start of a line or list item, or in a flow mapping
+    r"""id:[ \t]+(["']?)([a-z0-9][a-z0-9._-]{0,63})\1[ \t]*(?=[,}#\r\n]|$)""",
+    re.MULTILINE,
+)
+
+
+def _ids_written_in(text: str) -> set[str]:
+    """The ids a file that could not be read as YAML appears to define: links to them cannot be judged."""
+    return {m.group(2) for m in _ID_LINE.finditer(text)}
 
 
 def pack_files(directory: Path) -> list[Path]:
@@ -566,6 +600,7 @@ def _check_records(
             records[record.id] = record
             where[record.id] = (result, path)
     invalid = set().union(*(r.invalid_ids for r in results))
+    failed = set().union(*(r.failed_kinds for r in results))
     for record_id, record in records.items():
         result, path = where[record_id]
         seen: dict[tuple[str, str], int] = {}
@@ -574,8 +609,20 @@ def _check_records(
             target_record = records.get(target)
             nth = seen[fld, target] = seen.get((fld, target), -1) + 1
             field_path = _ref_path(record, fld, target, path, nth)
+            if nth:  # the first occurrence has had every check below
+                at = result.pos.at(_ref_path(record, fld, target, path))
+                problems.append(
+                    Problem(
+                        result.rel,
+                        *result.pos.at(field_path),
+                        f"{fld}: {target!r} is listed more than once (first at line {at[0]}, column {at[1]})",
+                    )
+                )
+                continue
             if target_record is None and target in invalid:
                 continue  # the target exists but is invalid: its own problem is reported
+            if target_record is None and failed & (set(allowed) or set(KINDS)):
+                continue  # the target may be among records that could not be read: it cannot be judged
             if target_record is None:
                 hint = _close(target, [*records, *invalid])
                 problems.append(

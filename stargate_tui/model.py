@@ -107,12 +107,21 @@ class DateRef(_Strict, kw_only=True, frozen=True):
                 raise ValueError("a resolved date needs a basis (background) saying how it was resolved")
 
 
+def _finite(*numbers: float | None) -> None:
+    """Every amount of the model is a finite number: YAML's `.inf` and `.nan` are floats too."""
+    if any(x is not None and not math.isfinite(x) for x in numbers):
+        raise ValueError("amounts must be finite numbers (not .nan or .inf)")
+
+
 class Span(_Strict, kw_only=True, frozen=True):
     """A time span such as "over four years"."""
 
     amount: Annotated[float, Meta(gt=0)]
     unit: Literal["days", "weeks", "months", "years"]
     text: Text
+
+    def __post_init__(self) -> None:
+        _finite(self.amount)
 
 
 class Value(_Strict, kw_only=True, frozen=True):
@@ -125,8 +134,7 @@ class Value(_Strict, kw_only=True, frozen=True):
     high: float | None = None
 
     def __post_init__(self) -> None:
-        if any(x is not None and not math.isfinite(x) for x in (self.amount, self.low, self.high)):
-            raise ValueError("amounts must be finite numbers (not .nan or .inf)")
+        _finite(self.amount, self.low, self.high)
         if self.bound == "range":
             if self.low is None or self.high is None or self.amount is not None:
                 raise ValueError("a range needs `low` and `high` and no `amount`")

@@ -724,21 +724,63 @@ def chart_more(pack: FactPack, shown: int, lang: str) -> str | None:
 def overlaps(pack: FactPack, lang: str) -> list[str]:
     """Sentences saying which money figures overlap: parts of a total, amounts that add to another."""
     lines = []
+    names = proper_names(pack)
+
+    def sentence(first: Figure, verb: str, second: Figure) -> str:
+        return (
+            f"{sentence_start(first.label.get(lang))} ({format_value(first.value, lang)}) {t(verb, lang)} "
+            f"{in_sentence(second.label.get(lang), names)} ({format_value(second.value, lang)})"
+        )
+
     for fig in pack.of_kind("figure"):
         if not isinstance(fig, Figure):
             continue
         if fig.part_of:
             whole = pack.get(fig.part_of)
             if isinstance(whole, Figure):
-                lines.append(
-                    f"{whole.label.get(lang)} ({format_value(whole.value, lang)}) {t('includes', lang)} "
-                    f"{fig.label.get(lang)} ({format_value(fig.value, lang)})"
-                )
+                lines.append(sentence(whole, "includes", fig))
         if fig.in_addition_to:
             other = pack.get(fig.in_addition_to)
             if isinstance(other, Figure):
-                lines.append(
-                    f"{fig.label.get(lang)} ({format_value(fig.value, lang)}) {t('adds-to', lang)} "
-                    f"{other.label.get(lang)} ({format_value(other.value, lang)})"
-                )
+                lines.append(sentence(fig, "adds-to", other))
     return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# labels inside sentences
+
+
+def proper_names(pack: FactPack) -> set[str]:
+    """The names of the pack's organisations, people and places, in both languages."""
+    return {
+        record.title(lang)
+        for record in pack.records.values()
+        if isinstance(record, Organisation | Person | Place)
+        for lang in LANGS
+    }
+
+
+def _first_word(text: str) -> str:
+    return text.split(maxsplit=1)[0] if text.strip() else ""
+
+
+def _mixed_case(word: str) -> bool:
+    """`AI`, `SoftBank`, `iPhone`: a word whose case is its own, wherever it stands."""
+    return any(c.isupper() for c in word[1:])
+
+
+def sentence_start(label: str) -> str:
+    """A label that begins a sentence: its first letter capitalised, unless its first word is mixed case."""
+    return label if _mixed_case(_first_word(label)) else _cap(label)
+
+
+def in_sentence(label: str, names: set[str]) -> str:
+    """A label written as a title ("First tranche") used inside a sentence ("includes first tranche"): its
+    first letter lowered, unless the label starts with a proper name of the pack ("Masayoshi Son's
+    pledge") or a word that keeps its case anywhere ("AI", "OpenAI")."""
+    if not label[:1].isupper() or _mixed_case(_first_word(label)):
+        return label
+    for name in names:
+        if label.startswith(name) and not label[len(name) : len(name) + 1].isalnum():
+            return label
+    return label[:1].lower() + label[1:]

@@ -52,6 +52,8 @@ CASES: dict[str, Expected] = {
     "yes_key": Expected(2, "pack.yaml", 12, 5, "unknown field 'yes'"),
     "unknown_section": Expected(2, "pack.yaml", 13, 1, "unknown section 'companies'"),
     "section_not_a_list": Expected(2, "pack.yaml", 13, 9, "people: expected a list of records"),
+    # the link to `acme-investment` cannot be judged: the figures it could be among were not read
+    "section_not_a_list_linked": Expected(2, "figures.yaml", 2, 3, "figures: expected a list of records"),
     "null_record": Expected(2, "pack.yaml", 13, 4, "organisations[1]: expected `object`, got `null`"),
     "wrong_type": Expected(2, "pack.yaml", 12, 25, "source.paragraph: expected `int`, got `str`"),
     "invalid_literal": Expected(2, "pack.yaml", 9, 11, "organisations[0].kind: invalid enum value 'startup'"),
@@ -60,12 +62,16 @@ CASES: dict[str, Expected] = {
     "dangling_reference": Expected(2, "pack.yaml", 12, 14, "unknown id 'frnace' (did you mean 'france'?)"),
     "wrong_kind_reference": Expected(2, "pack.yaml", 12, 15, "leaders: 'france' is a place; expected person"),
     "self_link": Expected(2, "pack.yaml", 12, 15, "related: links to itself"),
+    "duplicate_link": Expected(
+        2, "pack.yaml", 12, 23, "leaders: 'jeanne' is listed more than once (first at line 12, column 15)"
+    ),
     "bad_id_pattern": Expected(2, "pack.yaml", 7, 9, "organisations[0].id: expected `str` matching regex"),
     "blank_text": Expected(2, "pack.yaml", 10, 11, "text must not be blank in either language"),
     "empty_text": Expected(2, "pack.yaml", 10, 16, "role.en: expected `str` of length >= 1"),
     "range_with_amount": Expected(2, "pack.yaml", 16, 12, "a range needs `low` and `high` and no `amount`"),
     "low_greater_than_high": Expected(2, "pack.yaml", 16, 12, "range `low` is greater than `high`"),
     "amount_not_finite": Expected(2, "pack.yaml", 16, 12, "amounts must be finite numbers"),
+    "span_not_finite": Expected(2, "pack.yaml", 18, 11, "span: amounts must be finite numbers"),
     "iso_date_vs_precision": Expected(2, "pack.yaml", 18, 7, "iso '2025-01' does not match precision 'day'"),
     "resolved_date_without_basis": Expected(2, "pack.yaml", 18, 7, "a resolved date needs a basis"),
     "paragraph_past_article": Expected(
@@ -87,6 +93,7 @@ CASES: dict[str, Expected] = {
     "empty_file": Expected(2, "pack.yaml", 1, 1, "file is empty"),
     "bom_with_defect": Expected(2, "pack.yaml", 9, 11, "invalid enum value 'startup'"),
     "crlf_with_defect": Expected(2, "pack.yaml", 10, 5, "duplicate key 'kind' (first at line 9)"),
+    "lone_cr_with_defect": Expected(2, "pack.yaml", 8, 13, "control character U+0001 is not allowed"),
     "quote_not_verbatim": Expected(
         2, "pack.yaml", 12, 35, "quote not found verbatim in paragraph 1: 'Acme announced'", source=True
     ),

@@ -393,6 +393,37 @@ def test_crlf_files(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("old", "new", "line", "col", "message"),
+    [
+        ("name: Jeanne Martin", "name: Jeanne\x01Martin", 32, 17, "control character U+0001 is not allowed"),
+        (
+            "name: Jeanne Martin",
+            "name: Jeanne\ufffeMartin",
+            32,
+            17,
+            "character U+FFFE is not allowed in YAML",
+        ),
+        ("name: Jeanne Martin", "name: Jeanne \udcc3(Martin", 32, 18, "invalid UTF-8 (byte 0xc3)"),
+        ("    role: {en: Head of Acme", "\trole: {en: Head of Acme", 33, 1, "tab character in indentation"),
+        ("    kind: company\n", "    kind: company\n    kind: fund\n", 17, 5, "duplicate key 'kind'"),
+        ("leaders: [jeanne-martin]", "leaders: [jeanne]", 20, 15, "leaders: unknown id 'jeanne'"),
+    ],
+)
+@pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["crlf", "cr"])
+def test_positions_agree_whatever_the_line_ends(
+    old: str, new: str, line: int, col: int, message: str, newline: str, tmp_path: Path
+) -> None:
+    """YAML takes LF, CR LF and a lone CR as line breaks; every position we compute counts the same."""
+    text = MINIMAL_TEXT.replace(old, new, 1)
+    assert text != MINIMAL_TEXT
+    for name, ends in (("lf", "\n"), ("other", newline)):
+        data = text.replace("\n", ends).encode("utf-8", "surrogateescape")
+        found = only_problem(write(tmp_path / name, pack__yaml=data))
+        assert (found.line, found.col) == (line, col), (name, found)
+        assert found.message.startswith(message)
+
+
+@pytest.mark.parametrize(
     ("char", "name"),
     [("\x00", "U+0000"), ("\x07", "U+0007"), ("\x1b", "U+001B"), ("\x7f", "U+007F"), ("\x85", "U+0085"),
      ("\u2028", "U+2028"), ("\u2029", "U+2029")],
@@ -538,12 +569,52 @@ def test_related_may_link_any_kind(tmp_path: Path) -> None:
 
 
 def test_each_bad_occurrence_of_a_target_has_its_own_position(tmp_path: Path) -> None:
+    # the second `nobody` is reported as a repeat, not as a second unknown id, at its own position
     text = MINIMAL_TEXT.replace("actors: [acme, jeanne-martin]", "actors: [nobody, acme, nobody]")
+    text = text.replace("related: [acme-investment]", "related: [nobody]")
     found = problems(write(tmp_path, pack__yaml=text))
     assert [(p.line, p.col, p.message) for p in found] == [
         (105, 14, "actors: unknown id 'nobody'"),
-        (105, 28, "actors: unknown id 'nobody'"),
+        (105, 28, "actors: 'nobody' is listed more than once (first at line 105, column 14)"),
+        (107, 15, "related: unknown id 'nobody'"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "col", "message"),
+    [
+        (
+            "leaders: [jeanne-martin]",
+            "leaders: [jeanne-martin, jeanne-martin]",
+            20,
+            30,
+            "leaders: 'jeanne-martin'",
+        ),
+        ("actors: [acme, jeanne-martin]", "actors: [acme, jeanne-martin, acme]", 105, 35, "actors: 'acme'"),
+        (
+            "organisations: [acme]",
+            "organisations:\n      - acme\n      - acme",
+            37,
+            9,
+            "organisations: 'acme'",
+        ),
+    ],
+)
+def test_an_id_listed_twice_in_one_link_list(
+    old: str, new: str, line: int, col: int, message: str, tmp_path: Path
+) -> None:
+    text = MINIMAL_TEXT.replace(old, new)
+    assert text != MINIMAL_TEXT
+    found = only_problem(write(tmp_path, pack__yaml=text))
+    assert (found.line, found.col) == (line, col)
+    assert found.message.startswith(message + " is listed more than once (first at line ")
+
+
+def test_the_same_id_in_two_link_fields_is_fine(tmp_path: Path) -> None:
+    text = MINIMAL_TEXT.replace(
+        "    place: lyon-site\n    source:", "    place: lyon-site\n    related: [acme]\n    source:"
+    )
+    assert ("plant-opening", "related") in load_pack(write(tmp_path, pack__yaml=text)).backlinks["acme"]
 
 
 def test_links_to_an_invalid_record_are_not_reported_as_unknown(tmp_path: Path) -> None:
@@ -551,6 +622,65 @@ def test_links_to_an_invalid_record_are_not_reported_as_unknown(tmp_path: Path) 
     text = MINIMAL_TEXT.replace("    kind: company\n", "    kind: startup\n")
     found = only_problem(write(tmp_path, pack__yaml=text))
     assert found.message == "organisations[0].kind: invalid enum value 'startup'"
+
+
+FIGURES_START = MINIMAL_TEXT.index("\nfigures:\n") + 1
+FIGURES_END = MINIMAL_TEXT.index("\nstatements:\n") + 1
+WITHOUT_FIGURES = MINIMAL_TEXT[:FIGURES_START] + MINIMAL_TEXT[FIGURES_END:]
+FIGURES = MINIMAL_TEXT[FIGURES_START:FIGURES_END]
+
+
+@pytest.mark.parametrize(
+    ("figures", "line", "col", "message"),
+    [
+        ("figures: {}\n", 1, 10, "figures: expected a list of records"),
+        ("figures: 3\n", 1, 10, "figures: expected a list of records"),
+        (FIGURES.replace("figures:", "figure:"), 1, 1, "unknown section 'figure'"),
+        (FIGURES.replace("    status: announced", "    status: announced: yes"), 5, 22, "YAML syntax error"),
+        (
+            FIGURES.replace("    status: announced", "\tstatus: announced"),
+            5,
+            1,
+            "tab character in indentation",
+        ),
+        (
+            FIGURES.encode().replace(b"Investissement", b"Invest\xffissement"),
+            3,
+            44,
+            "invalid UTF-8 (byte 0xff)",
+        ),
+        ("- " + FIGURES.replace("\n", "\n  "), 1, 1, "expected a mapping of sections at the top level"),
+    ],
+    ids=["mapping", "number", "misspelt", "syntax", "tab", "utf-8", "top-level"],
+)
+def test_links_to_records_that_could_not_be_read_are_not_reported(
+    figures: str | bytes, line: int, col: int, message: str, tmp_path: Path
+) -> None:
+    """Three links go to figures (`about`, `related`, `in_addition_to`): none is an unknown id when the
+    figures could not be read; only the reason they could not is reported."""
+    assert load_pack(write(tmp_path / "ok", pack__yaml=WITHOUT_FIGURES, figures__yaml=FIGURES))
+    found = only_problem(write(tmp_path / "bad", pack__yaml=WITHOUT_FIGURES, figures__yaml=figures))
+    assert (Path(found.path).name, found.line, found.col) == ("figures.yaml", line, col), found
+    assert found.message.startswith(message)
+
+
+def test_links_that_can_still_be_judged_are_reported(tmp_path: Path) -> None:
+    # the people section is not a list: a link to a person, or to any kind, cannot be judged; to a place can
+    text = MINIMAL_TEXT.replace("people:\n", "people: 3\nnobody:\n", 1)  # the records move to a bad section
+    text = text.replace("related: [acme-investment]", "related: [zzz]")
+    text = text.replace("    country: france\n    leaders:", "    country: frnce\n    leaders:")
+    found = problems(write(tmp_path / "people", pack__yaml=text))
+    assert {p.message for p in found} == {
+        "people: expected a list of records",
+        "unknown section 'nobody' (known: pack, organisations, people, places, figures, statements, events)",
+        "country: unknown id 'frnce' (did you mean 'france'?)",
+    }
+    # a file that is not YAML hides the ids it appears to define, not the others
+    broken = FIGURES.replace("    status: announced", "    status: announced: yes")
+    text = WITHOUT_FIGURES.replace("related: [acme-investment]", "related: [acme-investment, zzz]")
+    found = problems(write(tmp_path / "yaml", pack__yaml=text, figures__yaml=broken))
+    assert [p.message for p in found] == [found[0].message, "related: unknown id 'zzz'"]
+    assert found[0].message.startswith("YAML syntax error")
 
 
 def test_did_you_mean_includes_invalid_records(tmp_path: Path) -> None:

@@ -244,6 +244,41 @@ def test_span() -> None:
     assert "Invalid enum value 'decades'" in invalid({"amount": 1, "unit": "decades", "text": T}, Span)
 
 
+#: Every number field of the model, with a valid object to put a non-finite number in.
+FLOAT_FIELDS: dict[tuple[type[Any], str], dict[str, Any]] = {
+    (Span, "amount"): {"amount": 4, "unit": "years", "text": T},
+    (Value, "amount"): {"unit": "USD", "amount": 1},
+    (Value, "low"): {"unit": "USD", "bound": "range", "low": 1, "high": 2},
+    (Value, "high"): {"unit": "USD", "bound": "range", "low": 1, "high": 2},
+    (model.Coordinates, "lat"): {"lat": 1, "lon": 1, "basis": T},
+    (model.Coordinates, "lon"): {"lat": 1, "lon": 1, "basis": T},
+}
+
+
+def _mentions_float(hint: Any) -> bool:
+    return hint is float or any(_mentions_float(arg) for arg in get_args(hint))
+
+
+def test_every_number_field_is_checked_for_finiteness() -> None:
+    """A new float field must join FLOAT_FIELDS, so that the test below covers it."""
+    structs = {
+        obj
+        for obj in vars(model).values()
+        if isinstance(obj, type) and issubclass(obj, msgspec.Struct) and obj.__module__ == model.__name__
+    }
+    found = {
+        (cls, name) for cls in structs for name, hint in get_type_hints(cls).items() if _mentions_float(hint)
+    }
+    assert found == set(FLOAT_FIELDS)
+
+
+@pytest.mark.parametrize("number", [float("inf"), float("-inf"), float("nan")], ids=["inf", "-inf", "nan"])
+@pytest.mark.parametrize(("cls", "name"), list(FLOAT_FIELDS), ids=lambda x: getattr(x, "__name__", x))
+def test_every_number_must_be_finite(cls: type[Any], name: str, number: float) -> None:
+    assert convert(FLOAT_FIELDS[cls, name], cls)
+    invalid({**FLOAT_FIELDS[cls, name], name: number}, cls)
+
+
 @pytest.mark.parametrize(
     ("lat", "lon", "ok"),
     [(90, 180, True), (-90, -180, True), (32.45, -99.73, True), (90.5, 0, False), (0, -180.1, False)],

@@ -14,10 +14,12 @@ from stargate_tui.views import (
     format_date,
     format_value,
     format_value_short,
+    in_sentence,
     money_bars,
     overlaps,
     pane_records,
     pane_sections,
+    sentence_start,
 )
 
 
@@ -91,6 +93,60 @@ def test_overlaps_say_the_tranche_is_part_of_the_total(pack: FactPack) -> None:
     lines = overlaps(pack, "en")
     assert any("includes" in line and "$100 billion" in line and "$500 billion" in line for line in lines)
     assert any("comes on top of" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "en",
+            [
+                "Stargate's total investment (at least $500 billion) comes on top of Masayoshi Son's "
+                "December pledge ($100–200 billion)",
+                "Stargate's total investment (at least $500 billion) includes first tranche deployed "
+                "immediately ($100 billion)",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "Investissement total de Stargate (au moins 500 milliards de dollars) s'ajoute à "
+                "engagement de Masayoshi Son en décembre (100 à 200 milliards de dollars)",
+                "Investissement total de Stargate (au moins 500 milliards de dollars) comprend "
+                "première tranche déployée immédiatement (100 milliards de dollars)",
+            ],
+        ),
+    ],
+)
+def test_overlap_sentences_keep_the_case_of_the_labels_inside_them(
+    pack: FactPack, lang: str, expected: list[str]
+) -> None:
+    assert overlaps(pack, lang) == expected
+
+
+NAMES = {"Masayoshi Son", "Stargate", "Abilene", "Maison Blanche"}
+
+
+@pytest.mark.parametrize(
+    ("label", "inside", "start"),
+    [
+        ("First tranche deployed immediately", "first tranche deployed immediately", None),
+        ("Première tranche", "première tranche", None),
+        ("Masayoshi Son's December pledge", None, None),  # a proper name of the pack
+        ("Stargate’s total", None, None),
+        ("Stargates of old", "stargates of old", None),  # only a whole name counts
+        ("Maison Blanche", None, None),
+        ("AI spending", None, None),  # a word that keeps its case anywhere
+        ("OpenAI's share", None, None),
+        ("iPhone sales", None, None),
+        ("estimated cost", None, "Estimated cost"),
+        ("Émission d'obligations", "émission d'obligations", None),
+        ("5 GW of power", None, None),
+    ],
+)
+def test_a_label_inside_a_sentence(label: str, inside: str | None, start: str | None) -> None:
+    assert in_sentence(label, NAMES) == (inside or label)
+    assert sentence_start(label) == (start or label)
 
 
 def _figure(n: int, unit: str) -> Figure:
