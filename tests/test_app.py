@@ -13,7 +13,7 @@ from stargate_tui.ui.detail import DetailView
 from stargate_tui.ui.pane import RecordPane
 from stargate_tui.ui.panebar import PaneBar
 from stargate_tui.ui.screens import HelpScreen, SearchScreen
-from stargate_tui.views import PANES, pane_records
+from stargate_tui.views import PANES, pane_records, t
 
 
 @pytest.fixture(scope="module")
@@ -348,3 +348,20 @@ async def test_footer_names_keys_in_the_language_shown(pack: FactPack) -> None:
         await app.set_language("en")
         await pilot.pause(0.2)
         assert {"Search", "Help", "Back", "Copy", "Quit"} <= footer_names(app)
+
+
+async def test_pane_bar_shortens_other_names_when_narrow_and_stays_clickable(pack: FactPack) -> None:
+    app = StargateApp(pack, lang="fr")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        text = bar_text(app)
+        assert len(text) <= 60
+        assert "1 Aperçu" in text  # the pane shown keeps its whole name
+        assert "Personnes" not in text and "6 Pe" in text
+        await pilot.click(PaneBar, offset=(text.index("6 Pe") + 1, 0))
+        await pilot.pause()
+        assert active(app) == "people"
+        assert "6 Personnes" in bar_text(app) and "Aperçu" not in bar_text(app)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert all(f"{n} {t(p, 'fr')}" in bar_text(app) for n, p in enumerate(PANES, start=1))
