@@ -26,7 +26,7 @@ from textual.widgets import Header, Static
 
 from .history import History, Location
 from .loader import FactPack
-from .ui.footer import StableFooter
+from .ui.footer import KeyBar
 from .ui.messages import OpenRecord, PaneChosen, RecordHighlighted
 from .ui.pane import RecordPane
 from .ui.panebar import PaneBar
@@ -134,7 +134,7 @@ class StargateApp(App[int]):
             yield self._make_pane(first_pane, first_record)
         with Middle(id="too-small"), Center():
             yield Static("", id="too-small-text")
-        yield StableFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._check_size(self.size.width, self.size.height)

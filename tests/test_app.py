@@ -336,18 +336,39 @@ async def test_map_marks_the_selected_place(pack: FactPack) -> None:
 
 
 async def test_footer_names_keys_in_the_language_shown(pack: FactPack) -> None:
-    from textual.widgets._footer import FooterKey
+    from stargate_tui.ui.footer import KeyBar
 
     def footer_names(app: StargateApp) -> set[str]:
-        return {key.description for key in app.query(FooterKey)}
+        names = set(app.query_one(KeyBar).render().plain.split())
+        painted = app.export_screenshot()  # what is on screen, not only what the bar would draw
+        return {name for name in names if f">{name}&#160;" in painted or f"&#160;{name}&#160;" in painted}
 
     app = StargateApp(pack, lang="fr")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert {"Chercher", "Aide", "Retour", "Copier", "Quitter"} <= footer_names(app)
+        assert {"Chercher", "Aide", "Retour", "Copier", "Quitter", "palette"} <= footer_names(app)
         await app.set_language("en")
         await pilot.pause(0.2)
-        assert {"Search", "Help", "Back", "Copy", "Quit"} <= footer_names(app)
+        assert {"Search", "Help", "Back", "Copy", "Quit", "palette"} <= footer_names(app)
+        assert "Chercher" not in app.export_screenshot()
+
+
+async def test_key_bar_keys_are_clickable(pack: FactPack) -> None:
+    from stargate_tui.ui.footer import KeyBar
+
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        line = app.query_one(KeyBar).render().plain
+        assert len(line) == 80 and line.rstrip().endswith("^p palette")
+        await pilot.click(KeyBar, offset=(line.index("? Help") + 3, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click(KeyBar, offset=(line.index("/ Search") + 4, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
 
 
 async def test_pane_bar_shortens_other_names_when_narrow_and_stays_clickable(pack: FactPack) -> None:
