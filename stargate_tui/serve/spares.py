@@ -305,6 +305,7 @@ class SparePool:
                 continue
             delay = self.next_delay()
             if delay > 0:
+                log.info("next spare in %.1f s (%d failed in the last 5 min)", delay, len(self._failures))
                 await asyncio.sleep(delay)
                 continue
             if self._busy():
@@ -337,6 +338,9 @@ class SparePool:
             log.error("could not start a spare session: %s", exc)
             self._failed()
             return
+        except asyncio.CancelledError:  # shutting down (the spawner hangs up a child started meanwhile)
+            os.close(master)
+            raise
         if self._closing:
             os.close(master)
             child.signal(signal.SIGHUP)
