@@ -90,7 +90,8 @@ def test_backoff_doubles_up_to_a_minute() -> None:
 
 
 async def test_a_spare_is_handed_over_with_its_output_once() -> None:
-    spawner = ScriptSpawner("import os, time; os.write(1, b'first frame'); time.sleep(60)")
+    # a "first frame": a screenful of output (a byte per cell), then quiet
+    spawner = ScriptSpawner("import os, time; os.write(1, b'first frame' * 200); time.sleep(60)")
     pool = SparePool(spawner, 1, "en")
     pool.start()
     try:
@@ -101,7 +102,7 @@ async def test_a_spare_is_handed_over_with_its_output_once() -> None:
         spare = pool.take(SessionParams(cols=100, rows=30))
         assert spare is not None
         master, child, backlog = spare.adopt()
-        assert backlog == b"first frame"
+        assert backlog == b"first frame" * 200
         assert pool.spares == []
         assert pool.take(SessionParams()) is None  # taken once only
         os.close(master)

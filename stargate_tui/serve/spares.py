@@ -40,7 +40,8 @@ log = logging.getLogger("stargate_tui.serve")
 SPARE_SIZE = (80, 24)
 #: A spare that writes more than this before it is adopted is dropped (a first frame is ~10-40 KiB).
 SPARE_OUTPUT_CAP = 1 << 20
-#: A spare whose output has been quiet this long after its first bytes is ready (logged).
+#: A spare that has written at least a byte per cell of its screen, then nothing for this long, has
+#: drawn its first frame: it is ready (logged; any live spare may be adopted, ready or not).
 READY_QUIET = 0.2
 #: A new session is left alone until its output has been quiet this long (its first frame is out) ...
 SESSION_QUIET = 0.25
@@ -132,7 +133,8 @@ class Spare:
         if not self.ready:
             if self._ready_timer is not None:
                 self._ready_timer.cancel()
-            self._ready_timer = asyncio.get_running_loop().call_later(READY_QUIET, self._on_ready)
+            if len(self.buffer) >= SPARE_SIZE[0] * SPARE_SIZE[1]:
+                self._ready_timer = asyncio.get_running_loop().call_later(READY_QUIET, self._on_ready)
 
     def _on_ready(self) -> None:
         if self.state != "spare":

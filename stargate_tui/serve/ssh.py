@@ -416,7 +416,7 @@ class ExplorerSession(asyncssh.SSHServerSession[bytes]):
             self.started = self.last_input = self.output_at = time.monotonic()
             with contextlib.suppress(OSError):
                 fcntl.ioctl(master, termios.TIOCSWINSZ, _winsize(*self.size))
-            start = f"spare, up {self.started - spare.started:.1f} s"
+            start = f"spare, up {self.started - spare.started:.1f} s, {len(backlog)} bytes buffered,"
         else:
             master, slave = os.openpty()
             fcntl.ioctl(master, termios.TIOCSWINSZ, _winsize(*self.size))
