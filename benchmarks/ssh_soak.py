@@ -12,6 +12,10 @@ Modes: `spare` (the default server: one spare session kept started, adopted by t
   full frame (the overview pane's content), one session at a time with `--pause` seconds between
   them (time for the spare to be replaced, as when users arrive one by one), median and p95, and
   how many of them adopted a spare;
+- sequential start at another size (100×30, `--resized` sessions): connect → the overview drawn at
+  the client's size. A session that adopted a spare first receives the spare's 80×24 frame (the
+  server logs how many bytes it had buffered); what counts is the first full frame after those bytes,
+  the one the explorer draws after the resize;
 - concurrent start: `--sessions` clients connect at once; the same two latencies, median and p95;
 - memory per session with all of them open: RSS and PSS (proportional share: pages shared with the
   zygote counted once across its children) of each session process, and of the idle spare;
@@ -43,6 +47,10 @@ import asyncssh
 LISTENING = re.compile(r"listening on 127\.0\.0\.1:(\d+)")
 SESSION_PID = re.compile(r"session #\d+ .*?: pid (\d+) \(")
 SPARE_HIT = re.compile(r"session #\d+ .*?: pid \d+ \(\w+\) start=spare")
+BUFFERED = re.compile(
+    r"session #\d+ .*?: pid \d+ \(\w+\) start=(?:spare, up [\d.]+ s, (\d+) bytes buffered|new)"
+)
+RESIZED = (100, 30)
 SPARE_PID = re.compile(r"spare pid (\d+) ready")
 MODES = {"spare": [], "zygote": ["--spares", "0"], "cold": ["--no-zygote", "--spares", "0"]}
 FIRST_FRAME = b"Overview"
@@ -58,6 +66,8 @@ class ModeResult:
     concurrent_first_ms: list[float] = field(default_factory=list)
     concurrent_full_ms: list[float] = field(default_factory=list)
     sequential_spare_hits: int = 0
+    resized_full_ms: list[float] = field(default_factory=list)
+    resized_spare_hits: int = 0
     failures: int = 0
     rss_kib: list[int] = field(default_factory=list)
     pss_kib: list[int] = field(default_factory=list)
@@ -70,8 +80,11 @@ class ModeResult:
 
 
 class Client(asyncssh.SSHClientSession[bytes]):
-    def __init__(self, started: float) -> None:
+    def __init__(self, started: float, keep: bool = False) -> None:
         self.started = started
+        self.keep = keep  # keep every byte with its arrival time (for `frame_after`)
+        self.raw = bytearray()
+        self.arrivals: list[tuple[int, float]] = []  # (offset after the chunk, seconds since start)
         self.buffer = bytearray()
         self.first: float | None = None
         self.full: float | None = None
@@ -79,6 +92,9 @@ class Client(asyncssh.SSHClientSession[bytes]):
 
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
         now = time.perf_counter()
+        if self.keep:
+            self.raw += data
+            self.arrivals.append((len(self.raw), now - self.started))
         self.buffer += data
         if self.first is None and FIRST_FRAME in self.buffer:
             self.first = now - self.started
@@ -92,16 +108,24 @@ class Client(asyncssh.SSHClientSession[bytes]):
     def connection_lost(self, exc: Exception | None) -> None:
         self.done.set()
 
+    def frame_after(self, offset: int) -> float | None:
+        """Seconds from connect to the arrival of the first full frame at or after byte `offset`."""
+        found = self.raw.find(FULL_FRAME, offset)
+        if found < 0:
+            return None
+        end = found + len(FULL_FRAME)
+        return next(t for off, t in self.arrivals if off >= end)
+
 
 async def open_session(
-    port: int,
+    port: int, size: tuple[int, int] = (80, 24), keep: bool = False
 ) -> tuple[asyncssh.SSHClientConnection, asyncssh.SSHClientChannel[bytes], Client]:
     started = time.perf_counter()
     conn = await asyncssh.connect(
         "127.0.0.1", port, known_hosts=None, username="bench", client_keys=None, agent_path=None
     )
     chan, client = await conn.create_session(
-        lambda: Client(started), term_type="xterm-256color", term_size=(80, 24), encoding=None
+        lambda: Client(started, keep), term_type="xterm-256color", term_size=size, encoding=None
     )
     async with asyncio.timeout(120):
         await client.done.wait()
@@ -173,6 +197,11 @@ class Server:
     def session_pids(self) -> list[int]:
         return [int(p) for p in SESSION_PID.findall(self.log_path.read_text(errors="replace"))]
 
+    def last_buffered(self) -> int:
+        """Bytes the most recent session received from its spare's buffer (0 if it started anew)."""
+        starts = BUFFERED.findall(self.log_path.read_text(errors="replace"))
+        return int(starts[-1] or 0) if starts else 0
+
     def spare_hits(self) -> int:
         return len(SPARE_HIT.findall(self.log_path.read_text(errors="replace")))
 
@@ -198,7 +227,7 @@ class Server:
 
 
 async def run_mode(
-    mode: str, sessions: int, sequential: int, pause: float, idle: float, workdir: Path
+    mode: str, sessions: int, sequential: int, resized: int, pause: float, idle: float, workdir: Path
 ) -> ModeResult:
     result = ModeResult(mode)
     server = Server(workdir, mode, sessions)
@@ -215,6 +244,15 @@ async def run_mode(
             result.sequential_full_ms.append((client.full or float("nan")) * 1000)
             await close_session(conn, chan)
         result.sequential_spare_hits = server.spare_hits() - hits_before
+        hits_before = server.spare_hits()
+        for _ in range(resized):
+            await asyncio.sleep(pause)
+            conn, chan, client = await open_session(server.port, RESIZED, keep=True)
+            await asyncio.sleep(1.5)  # the frame at the client's size follows the spare's
+            buffered = server.last_buffered()
+            result.resized_full_ms.append((client.frame_after(buffered) or float("nan")) * 1000)
+            await close_session(conn, chan)
+        result.resized_spare_hits = server.spare_hits() - hits_before
         await asyncio.sleep(pause)
 
         known = set(server.session_pids())
@@ -266,6 +304,7 @@ def table(results: list[ModeResult], sessions: int, idle: float) -> str:
     for label, attr in (
         ("sequential first frame", "sequential_first_ms"),
         ("sequential full frame", "sequential_full_ms"),
+        (f"sequential {RESIZED[0]}x{RESIZED[1]}: frame at that size", "resized_full_ms"),
         (f"{sessions} concurrent: first frame", "concurrent_first_ms"),
         (f"{sessions} concurrent: full frame", "concurrent_full_ms"),
     ):
@@ -278,7 +317,10 @@ def table(results: list[ModeResult], sessions: int, idle: float) -> str:
                 for r in results
             ],
         )
-    add("sequential sessions that adopted a spare", [str(r.sequential_spare_hits) for r in results])
+    add(
+        "sequential sessions that adopted a spare",
+        [f"{r.sequential_spare_hits} + {r.resized_spare_hits} at {RESIZED[0]}x{RESIZED[1]}" for r in results],
+    )
     add("failed sessions", [str(r.failures) for r in results])
     add(
         "RSS per session (median)",
@@ -314,7 +356,9 @@ async def main_async(args: argparse.Namespace) -> list[ModeResult]:
         for mode in args.modes:
             print(f"measuring {mode} sessions...", file=sys.stderr, flush=True)
             results.append(
-                await run_mode(mode, args.sessions, args.sequential, args.pause, args.idle, Path(tmp))
+                await run_mode(
+                    mode, args.sessions, args.sequential, args.resized, args.pause, args.idle, Path(tmp)
+                )
             )
         return results
 
@@ -325,6 +369,9 @@ def main() -> int:
     parser.add_argument("--sequential", type=int, default=15, help="sequential sessions to time (default 15)")
     parser.add_argument(
         "--idle", type=float, default=10.0, help="seconds of idle CPU measurement (default 10)"
+    )
+    parser.add_argument(
+        "--resized", type=int, default=8, help="sequential sessions at 100x30 to time (default 8)"
     )
     parser.add_argument(
         "--pause", type=float, default=2.0, help="seconds between sequential sessions (default 2)"

@@ -43,10 +43,13 @@ SPARE_OUTPUT_CAP = 1 << 20
 #: A spare that has written at least a byte per cell of its screen, then nothing for this long, has
 #: drawn its first frame: it is ready (logged; any live spare may be adopted, ready or not).
 READY_QUIET = 0.2
-#: A new session is left alone until its output has been quiet this long (its first frame is out) ...
+#: A new session is left alone until it has written a screenful (a byte per cell) and then nothing for
+#: this long: its first frame is out ...
 SESSION_QUIET = 0.25
-#: ... or for at most this long.
+#: ... or, a screenful written, for at most this long (it keeps writing: the user is busy) ...
 SESSION_HOLD_MAX = 3.0
+#: ... or for at most this long in any case (it never drew: it will not be waited for forever).
+SESSION_HOLD_LIMIT = 30.0
 BACKOFF_FIRST = 1.0
 BACKOFF_MAX = 60.0
 FAILURE_MEMORY = 300.0
@@ -81,6 +84,9 @@ class NewSession(Protocol):
 
     @property
     def output_bytes(self) -> int: ...
+
+    @property
+    def size(self) -> tuple[int, int]: ...
 
     @property
     def finished(self) -> asyncio.Future[None]: ...
@@ -361,7 +367,14 @@ class SparePool:
 
 
 def _settled(session: NewSession, now: float) -> bool:
-    """The session's first frame is out (output, then quiet), it ended, or it has had long enough."""
-    if session.finished.done() or now - session.started >= SESSION_HOLD_MAX:
+    """The session's first frame is out (a screenful, then quiet), it ended, or it has had long enough.
+
+    In a burst of new sessions this keeps the refill off the CPU until every one of them has drawn.
+    """
+    age = now - session.started
+    if session.finished.done() or age >= SESSION_HOLD_LIMIT:
         return True
-    return session.output_bytes > 0 and now - session.output_at >= SESSION_QUIET
+    cols, rows = session.size
+    if session.output_bytes < cols * rows:
+        return False
+    return age >= SESSION_HOLD_MAX or now - session.output_at >= SESSION_QUIET

@@ -5,7 +5,8 @@ the keys of `--authorized-keys`), then exactly one session channel. A session ne
 command, if any, is read as a deep link (`money`, `open RECORD_ID`) and never executed. The explorer
 runs in a child process (forked from the warm zygote, see `zygote.py`) on its own PTY: the server only
 copies bytes between the channel and the PTY master, applies window changes (TIOCSWINSZ, which the
-kernel turns into SIGWINCH for the child) and enforces the time limits.
+kernel turns into SIGWINCH for the child) and enforces the time limits. A plain session usually adopts
+a spare, an explorer started before the client came (see `spares.py`), instead of starting one.
 
 Everything refused: sftp/scp and any subsystem, TCP/unix forwarding both ways, agent and X11
 forwarding, sessions without a PTY, a second session on a connection, client environment other than
