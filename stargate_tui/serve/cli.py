@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+MAX_SPARES = 8  # the same bound as stargate_tui.serve.spares (not imported: this module stays cheap)
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(s|m|min|h)?")
 _UNITS = {None: 1.0, "s": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}
 
@@ -35,6 +36,16 @@ def positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return value
+
+
+def spare_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= MAX_SPARES:
+        raise argparse.ArgumentTypeError(f"{value} is out of range (0 to {MAX_SPARES}; 0 keeps no spare)")
     return value
 
 
@@ -125,6 +136,13 @@ def add_serve_commands(serve: argparse.ArgumentParser) -> None:
         default=4 * 3600.0,
         metavar="TIME",
         help="close any session after this long (default 4h)",
+    )
+    ssh.add_argument(
+        "--spares",
+        type=spare_count,
+        default=1,
+        metavar="N",
+        help="explorers kept started for the next clients (default 1; 0 starts each session on demand)",
     )
     ssh.add_argument(
         "--no-zygote",
@@ -226,6 +244,7 @@ def cmd_serve_ssh(args: argparse.Namespace) -> int:
         idle_timeout=args.idle_timeout,
         max_session_time=args.max_session_time,
         zygote=not args.no_zygote,
+        spares=args.spares,
         lang=getattr(args, "lang", None) or "en",
     )
     content = str(pack.directory.resolve())

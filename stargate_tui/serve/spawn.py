@@ -92,16 +92,18 @@ class ColdSpawner:
             "--parent",
             str(os.getpid()),
         ]
-        process = await asyncio.create_subprocess_exec(
-            *argv,
-            stdin=tty_fd,
-            stdout=tty_fd,
-            stderr=tty_fd,
-            pass_fds=(log_fd,),
-            start_new_session=True,
-            env=python_environment(session_environment(params)),
-        )
-        os.close(tty_fd)
+        try:
+            process = await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=tty_fd,
+                stdout=tty_fd,
+                stderr=tty_fd,
+                pass_fds=(log_fd,),
+                start_new_session=True,
+                env=python_environment(session_environment(params)),
+            )
+        finally:
+            os.close(tty_fd)  # the child has its copies (or was never started)
         loop = asyncio.get_running_loop()
         exited: asyncio.Future[int] = loop.create_future()
 

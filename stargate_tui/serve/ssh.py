@@ -5,7 +5,8 @@ the keys of `--authorized-keys`), then exactly one session channel. A session ne
 command, if any, is read as a deep link (`money`, `open RECORD_ID`) and never executed. The explorer
 runs in a child process (forked from the warm zygote, see `zygote.py`) on its own PTY: the server only
 copies bytes between the channel and the PTY master, applies window changes (TIOCSWINSZ, which the
-kernel turns into SIGWINCH for the child) and enforces the time limits.
+kernel turns into SIGWINCH for the child) and enforces the time limits. A plain session usually adopts
+a spare, an explorer started before the client came (see `spares.py`), instead of starting one.
 
 Everything refused: sftp/scp and any subsystem, TCP/unix forwarding both ways, agent and X11
 forwarding, sessions without a PTY, a second session on a connection, client environment other than
@@ -41,6 +42,7 @@ from .session import (
     safe_colorterm,
     safe_term,
 )
+from .spares import SparePool
 from .spawn import Child, ColdSpawner, Spawner, SpawnError, ZygoteSpawner
 
 log = logging.getLogger("stargate_tui.serve")
@@ -69,6 +71,7 @@ class SSHOptions:
     idle_timeout: float = 15 * 60.0
     max_session_time: float = 4 * 3600.0
     zygote: bool = True
+    spares: int = 1  # explorers kept started ahead of clients (0: none)
     lang: str = "en"
 
 
@@ -102,6 +105,7 @@ class SSHService:
         self.authorized_keys = authorized_keys
         self.connections: set[Connection] = set()
         self.sessions: set[ExplorerSession] = set()
+        self.spares = SparePool(spawner, options.spares, options.lang)
         self._recent: dict[str, deque[float]] = {}
         self._acceptor: asyncssh.SSHAcceptor | None = None
         self._counter = 0
@@ -134,6 +138,7 @@ class SSHService:
 
     async def start(self) -> int:
         await self.spawner.start()
+        self.spares.start()
         self._acceptor = await asyncssh.create_server(
             lambda: Connection(self),
             self.options.host,
@@ -159,6 +164,7 @@ class SSHService:
         self.closing = True
         if self._acceptor is not None:
             self._acceptor.close()
+        await self.spares.close()
         sessions = list(self.sessions)
         for session in sessions:
             session.close_for("the server is shutting down")
@@ -308,8 +314,10 @@ class ExplorerSession(asyncssh.SSHServerSession[bytes]):
         self.dropped = 0
         self.closed = False
         self.close_reason: str | None = None
-        self.started = time.monotonic()
+        self.started = time.monotonic()  # reset when the session adopts a spare
         self.last_input = self.started
+        self.output_at = self.started  # when the app last wrote (the spare pool waits for a quiet moment)
+        self.output_bytes = 0
         self.output_done = False
         self.status: int | None = None
         self.finished: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -401,26 +409,39 @@ class ExplorerSession(asyncssh.SSHServerSession[bytes]):
             record=self.target.record,
             lang=self.options.lang,
         )
-        master, slave = os.openpty()
-        fcntl.ioctl(master, termios.TIOCSWINSZ, _winsize(*self.size))
-        os.set_blocking(master, False)
-        try:
-            child = await self.service.spawner.spawn(slave, params)
-        except (SpawnError, OSError, TimeoutError) as exc:
-            os.close(master)
-            log.error("could not start a session for %s: %s", who, exc)
-            if not self.closed:
-                self._refuse("stargate-tui: the explorer could not start; try again later", 1)
-            else:
-                self._done()
-            return
+        backlog = b""
+        spare = self.service.spares.take(params) if not self.closed else None
+        if spare is not None:
+            # adoption: the session's clock starts now; the kernel sends SIGWINCH if the size differs
+            master, child, backlog = spare.adopt()
+            self.started = self.last_input = self.output_at = time.monotonic()
+            with contextlib.suppress(OSError):
+                fcntl.ioctl(master, termios.TIOCSWINSZ, _winsize(*self.size))
+            start = f"spare, up {self.started - spare.started:.1f} s, {len(backlog)} bytes buffered,"
+        else:
+            master, slave = os.openpty()
+            fcntl.ioctl(master, termios.TIOCSWINSZ, _winsize(*self.size))
+            os.set_blocking(master, False)
+            try:
+                child = await self.service.spawner.spawn(slave, params)
+            except (SpawnError, OSError, TimeoutError) as exc:
+                os.close(master)
+                log.error("could not start a session for %s: %s", who, exc)
+                if not self.closed:
+                    self._refuse("stargate-tui: the explorer could not start; try again later", 1)
+                else:
+                    self._done()
+                return
+            start = "new"
         self.master = master
         self.child = child
         log.info(
-            "session %s: pid %d (%s) term=%r colorterm=%r size=%dx%d target=%r env accepted=%r ignored=%r",
+            "session %s: pid %d (%s) start=%s term=%r colorterm=%r size=%dx%d target=%r env accepted=%r "
+            "ignored=%r",
             who,
             child.pid,
             self.service.spawner.name,
+            start,
             params.term,
             params.colorterm,
             params.cols,
@@ -433,6 +454,10 @@ class ExplorerSession(asyncssh.SSHServerSession[bytes]):
         if self.closed:  # the client left while the child was starting
             self._hang_up()
             return
+        if backlog:  # everything the spare wrote: its terminal modes and first frame
+            assert self.chan is not None
+            self.chan.write(backlog)
+            self.output_bytes += len(backlog)
         self.loop.add_reader(master, self._on_output)
         if self.pending:
             self._flush_input()
@@ -444,6 +469,7 @@ class ExplorerSession(asyncssh.SSHServerSession[bytes]):
                 f"the session reached its time limit ({_duration(self.options.max_session_time)})",
             )
         )
+        self.service.spares.session_started(self, params)
 
     # -- output: PTY → channel -----------------------------------------------------------------
 
@@ -459,6 +485,8 @@ class ExplorerSession(asyncssh.SSHServerSession[bytes]):
         if not data:
             self._end_of_output()
             return
+        self.output_at = time.monotonic()
+        self.output_bytes += len(data)
         if self.chan is not None and not self.closed:
             self.chan.write(data)
 
@@ -669,7 +697,7 @@ async def serve_ssh(
         return 1
     auth = f"keys in {options.authorized_keys}" if authorized_keys is not None else "anonymous"
     print(f"host key {host_key.get_fingerprint()} ({options.host_key})")
-    print(f"access: {auth}; sessions start from: {spawner.name}")
+    print(f"access: {auth}; sessions start from: {spawner.name}; spares: {options.spares}")
     print(f"listening on {_address(options.host, port)}", flush=True)
     log.info("listening on %s", _address(options.host, port))
     await stop.wait()
