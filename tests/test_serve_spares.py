@@ -150,3 +150,42 @@ async def test_a_crash_loop_backs_off(
     assert "exited unexpectedly (status 3)" in caplog.text
     assert len(delays) >= 3
     assert delays[0] < delays[1] < delays[2]
+
+
+class FinishedSession:
+    """A session that has ended: the pool may refill at once."""
+
+    def __init__(self, cols: int, rows: int) -> None:
+        self.started = self.output_at = 0.0
+        self.output_bytes = 0
+        self.size = (cols, rows)
+        self.finished: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.finished.set_result(None)
+
+
+async def test_the_next_spare_starts_at_the_latest_sessions_size() -> None:
+    script = (
+        "import os, time; c, r = os.get_terminal_size(0); os.write(1, f'{c}x{r};'.encode()); time.sleep(60)"
+    )
+    spawner = ScriptSpawner(script)
+    pool = SparePool(spawner, 1, "en")
+    pool.start()
+    try:
+        await wait_until(lambda: pool.spares and pool.spares[0].buffer)
+        first = pool.take(SessionParams(cols=100, rows=30))
+        assert first is not None
+        master, child, backlog = first.adopt()
+        assert backlog == b"80x24;"  # before any session: 80×24
+        os.close(master)
+        child.signal(signal.SIGKILL)
+        pool.session_started(FinishedSession(100, 30), SessionParams(cols=100, rows=30))
+        await wait_until(lambda: pool.spares and pool.spares[0].buffer)
+        second = pool.take(SessionParams(cols=100, rows=30))
+        assert second is not None
+        master, child, backlog = second.adopt()
+        assert backlog == b"100x30;"
+        os.close(master)
+        child.signal(signal.SIGKILL)
+    finally:
+        await pool.close()
+        await spawner.close()

@@ -1,9 +1,10 @@
 """Spare sessions: explorers started before anyone asks, adopted by the next compatible session.
 
-Like a prefork server's spare workers. The server keeps `--spares N` explorers running on PTYs it
-owns, at 80×24 with the parameters of the most recent session (terminal type and 24-bit colour; the
-server's language; the overview). Each spare's output — its whole start-up, mode settings and first
-frame — is kept in a bounded buffer, and the PTY is read all the time so the spare never blocks.
+Like a prefork server's spare workers. The server keeps `--spares N` explorers running on PTYs it owns,
+with the parameters of the most recent session (its window size, terminal type and 24-bit colour; the
+server's language; the overview; 80×24 before the first session). Each spare's output — its whole start-
+up, mode settings and first frame — is kept in a bounded buffer, and the PTY is read all the time so the
+spare never blocks.
 
 A session whose parameters match (same `TERM` and `COLORTERM` after validation, no deep link) takes a
 spare: the server sets the PTY to the client's size (the kernel sends SIGWINCH if it differs and the
@@ -11,11 +12,11 @@ explorer repaints), sends the buffered output to the client and from then on cop
 session. Anything else starts a new child as before. A replacement spare is started once the new
 session's first frame is out (its output quiet for a moment), so it never competes with it.
 
-A spare that dies is replaced after a delay that doubles with each death in the last five minutes
-(a crash loop cannot spin); one that writes more than `SPARE_OUTPUT_CAP` bytes is dropped; one whose
-parameters no longer match the most recent session's is retired and replaced. Spares are children of
-the spawner like sessions, so shutdown and the death of the server end them the same way; they hold
-no connection slot.
+A spare that dies is replaced after a delay that doubles with each death in the last five minutes (a
+crash loop cannot spin); one that writes more than `SPARE_OUTPUT_CAP` bytes is dropped; one whose
+parameters no longer match the most recent session's is retired and replaced. Spares are children of the
+spawner like sessions, so shutdown and the death of the server end them the same way; they hold no
+connection slot.
 """
 
 from __future__ import annotations
@@ -99,8 +100,11 @@ def set_size(master: int, cols: int, rows: int) -> None:
 class Spare:
     """A started explorer nobody uses yet: its PTY master, its child, and what it has written."""
 
-    def __init__(self, pool: SparePool, master: int, child: Child, key: Key) -> None:
+    def __init__(
+        self, pool: SparePool, master: int, child: Child, key: Key, size: tuple[int, int] = SPARE_SIZE
+    ) -> None:
         self.pool = pool
+        self.size = size
         self.master: int | None = master
         self.child = child
         self.key = key
@@ -139,7 +143,7 @@ class Spare:
         if not self.ready:
             if self._ready_timer is not None:
                 self._ready_timer.cancel()
-            if len(self.buffer) >= SPARE_SIZE[0] * SPARE_SIZE[1]:
+            if len(self.buffer) >= self.size[0] * self.size[1]:
                 self._ready_timer = asyncio.get_running_loop().call_later(READY_QUIET, self._on_ready)
 
     def _on_ready(self) -> None:
@@ -216,6 +220,9 @@ class SparePool:
         self.size = size
         self.lang = lang
         self.key: Key = (DEFAULT_TERM, None)
+        # a spare starts at the size of the latest session: the next client's window is likely the same,
+        # and adopting a spare of another size costs the explorer a relayout (≈ 0.1 s) before its frame
+        self.window: tuple[int, int] = SPARE_SIZE
         self.spares: list[Spare] = []
         self.hits = 0
         self.misses = 0
@@ -253,6 +260,7 @@ class SparePool:
         if self.size <= 0 or self._closing:
             return
         self.key = (params.term, params.colorterm)
+        self.window = (params.cols, params.rows)
         self._held.append(session)
         self._poke()
 
@@ -329,7 +337,7 @@ class SparePool:
 
     async def _spawn(self) -> None:
         term, colorterm = self.key
-        cols, rows = SPARE_SIZE
+        cols, rows = self.window
         params = SessionParams(term=term, colorterm=colorterm, cols=cols, rows=rows, lang=self.lang)
         try:
             master, slave = os.openpty()
@@ -353,7 +361,7 @@ class SparePool:
             os.close(master)
             child.signal(signal.SIGHUP)
             return
-        spare = Spare(self, master, child, (term, colorterm))
+        spare = Spare(self, master, child, (term, colorterm), (cols, rows))
         self.spares.append(spare)
         log.info(
             "spare pid %d started (%s) term=%r colorterm=%r size=%dx%d",
