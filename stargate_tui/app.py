@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Center, Container, Middle
+from textual.containers import Container
 from textual.filter import Monochrome, NoColor
 from textual.screen import Screen
 from textual.widget import Widget
@@ -132,8 +132,7 @@ class StargateApp(App[int]):
             # only the first pane is built now, so that the first frame shows it; the others are
             # built the first time they are shown
             yield self._make_pane(first_pane, first_record)
-        with Middle(id="too-small"), Center():
-            yield Static("", id="too-small-text")
+        yield Static("", id="too-small")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -366,4 +365,4 @@ class StargateApp(App[int]):
             else:
                 msg = f"Terminal too small: {width}×{height} (need {need}).\n"
                 msg += "Enlarge the window, or press q to quit."
-            self.query_one("#too-small-text", Static).update(msg)
+            self.query_one("#too-small", Static).update(msg)

@@ -225,7 +225,7 @@ async def test_terminal_too_small_says_so_and_recovers_on_resize(pack: FactPack)
     async with app.run_test(size=(MIN_WIDTH - 10, MIN_HEIGHT - 3)) as pilot:
         await pilot.pause()
         assert app.screen.has_class("-too-small")
-        message = str(app.query_one("#too-small-text", Static).content)
+        message = str(app.query_one("#too-small", Static).content)
         assert f"need {MIN_WIDTH}×{MIN_HEIGHT}" in message
         assert not app.query_one("#panes").display or not app.query_one("#panes").is_on_screen
         await pilot.resize_terminal(80, 24)

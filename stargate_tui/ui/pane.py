@@ -53,13 +53,16 @@ class RecordPane(Vertical):
             yield self._top
         options = self._options()
         first = self._initial or next((o.id for o in options if o.id is not None), None)
+        record = self.pack.get(first) if first else None
+        detail = DetailView(self.pack, self.lang, record, classes="detail")
         with Horizontal(classes="columns"):
             yield NavList(*options, classes="master")
-            with Vertical(classes="detail-column"):
-                if self._side is not None:
+            if self._side is None:
+                yield detail
+            else:
+                with Vertical(classes="detail-column"):
                     yield self._side
-                record = self.pack.get(first) if first else None
-                yield DetailView(self.pack, self.lang, record, classes="detail")
+                    yield detail
 
     def _options(self) -> list[Option]:
         options: list[Option] = []
