@@ -780,7 +780,8 @@ def in_sentence(label: str, names: set[str]) -> str:
     pledge") or a word that keeps its case anywhere ("AI", "OpenAI")."""
     if not label[:1].isupper() or _mixed_case(_first_word(label)):
         return label
-    for name in names:
-        if label.startswith(name) and not label[len(name) : len(name) + 1].isalnum():
+    # every prefix that ends a word, looked up (not every name scanned: a big pack has thousands)
+    for end in range(1, len(label) + 1):
+        if (end == len(label) or not label[end].isalnum()) and label[:end] in names:
             return label
     return label[:1].lower() + label[1:]
