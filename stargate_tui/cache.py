@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 ENV_CACHE = "STARGATE_TUI_CACHE"
 #: Bump when the model or the loader changes what a valid pack is.
-FORMAT = 2  # 2: finite span amounts, no id twice in one link list
+FORMAT = 3  # 2: finite span amounts, no id twice in one link list; 3: back-links stored
 KEEP = 16  # newest cache files kept
 
 
@@ -41,6 +41,8 @@ class _Stored(msgspec.Struct, frozen=True):
     figures: list[Figure]
     statements: list[Statement]
     events: list[Event]
+    #: FactPack.backlinks, stored rather than computed again (a scan of every link of every record)
+    backlinks: dict[str, list[tuple[str, str]]] = msgspec.field(default_factory=dict)
 
 
 def cache_dir() -> Path | None:
@@ -55,7 +57,7 @@ def cache_dir() -> Path | None:
 
 def key_for(files: list[Path]) -> str | None:
     """A hash of every file's name and bytes, or None when a file cannot be read (validation says why)."""
-    digest = hashlib.sha256(f"stargate-tui {__version__} cache {FORMAT}\0".encode())
+    digest = hashlib.blake2b(f"stargate-tui {__version__} cache {FORMAT}\0".encode(), digest_size=32)
     try:
         for path in files:
             digest.update(path.name.encode() + b"\0")
@@ -66,7 +68,7 @@ def key_for(files: list[Path]) -> str | None:
     return digest.hexdigest()
 
 
-def read(key: str) -> tuple[PackInfo, dict[str, Record]] | None:
+def read(key: str) -> tuple[PackInfo, dict[str, Record], dict[str, list[tuple[str, str]]]] | None:
     folder = cache_dir()
     if folder is None:
         return None
@@ -88,7 +90,7 @@ def read(key: str) -> tuple[PackInfo, dict[str, Record]] | None:
             by_id[record.id] = record
     if set(by_id) != set(stored.order) or len(stored.order) != len(by_id):
         return None
-    return stored.info, {record_id: by_id[record_id] for record_id in stored.order}
+    return stored.info, {record_id: by_id[record_id] for record_id in stored.order}, stored.backlinks
 
 
 def write(key: str, pack: FactPack) -> None:
@@ -106,7 +108,12 @@ def write(key: str, pack: FactPack) -> None:
     }
     for record in pack.records.values():
         groups[record.SECTION].append(record)
-    stored = _Stored(info=pack.info, order=list(pack.records), **groups)  # type: ignore[arg-type]
+    stored = _Stored(
+        info=pack.info,
+        order=list(pack.records),
+        backlinks=pack.backlinks,
+        **groups,  # type: ignore[arg-type]
+    )
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".msgpack")

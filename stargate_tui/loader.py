@@ -83,7 +83,8 @@ class PackUnavailable(Exception):
 
 @dataclass
 class FactPack:
-    """A validated pack: its records by id, in file order, with back-links computed once."""
+    """A validated pack: its records by id, in file order, with back-links computed once (or given:
+    the cache of validated packs stores them)."""
 
     info: PackInfo
     records: dict[str, Record]
@@ -92,6 +93,8 @@ class FactPack:
     backlinks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.backlinks:
+            return
         for record in self.records.values():
             for fld, target in record.ref_ids():
                 self.backlinks.setdefault(target, []).append((record.id, fld))
@@ -538,7 +541,7 @@ def load_pack(
         key = pack_cache.key_for(files)
         hit = pack_cache.read(key) if key else None
         if hit is not None:
-            return FactPack(hit[0], hit[1], directory, files)
+            return FactPack(*hit[:2], directory, files, hit[2])
 
     problems: list[Problem] = []
     results = [_load_file(path, _display(path), problems) for path in files]
