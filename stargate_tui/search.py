@@ -42,7 +42,8 @@ class SearchIndex:
             texts.extend(s.quote for s in record.sources)
             self._entries.append((record, names, fold(titles + " " + record.id), fold(" ".join(texts))))
 
-    def search(self, query: str, limit: int = 200) -> list[Hit]:
+    def search(self, query: str, limit: int | None = None) -> list[Hit]:
+        """Every record matching all the words of `query`, best first (the first `limit` of them)."""
         words = fold(query).split()
         if not words:
             return []
@@ -58,4 +59,4 @@ class SearchIndex:
                     score += 10
                 hits.append(Hit(record, score))
         hits.sort(key=lambda h: -h.score)
-        return hits[:limit]
+        return hits if limit is None else hits[:limit]

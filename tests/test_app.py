@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rich.console import Console
 from textual.filter import Monochrome, NoColor
@@ -10,6 +12,7 @@ from textual.widgets import Static
 from stargate_tui.app import MIN_HEIGHT, MIN_WIDTH, StargateApp
 from stargate_tui.loader import FactPack, load_pack
 from stargate_tui.ui.detail import DetailView
+from stargate_tui.ui.navlist import NavList
 from stargate_tui.ui.pane import RecordPane
 from stargate_tui.ui.panebar import PaneBar
 from stargate_tui.ui.screens import HelpScreen, SearchScreen
@@ -386,3 +389,27 @@ async def test_pane_bar_shortens_other_names_when_narrow_and_stays_clickable(pac
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert all(f"{n} {t(p, 'fr')}" in bar_text(app) for n, p in enumerate(PANES, start=1))
+
+
+async def test_search_counts_every_match_when_it_lists_only_the_first(tmp_path: Path) -> None:
+    import sys
+
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from benchmarks import synthpack  # a valid pack of any size; every summary holds "refNNN"
+    from stargate_tui.search import SearchIndex
+    from stargate_tui.ui.screens import RESULTS_SHOWN
+
+    synthpack.generate(tmp_path, 400)
+    big = load_pack(tmp_path)
+    matching = len(SearchIndex(big).search("ref"))
+    assert matching > RESULTS_SHOWN
+    app = StargateApp(big)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"ref")
+        await pilot.pause()
+        count = str(app.screen.query_one("#search-count", Static).content)
+        assert count == f"{matching} results (first {RESULTS_SHOWN} shown)"
+        assert app.screen.query_one("#search-results", NavList).option_count == RESULTS_SHOWN

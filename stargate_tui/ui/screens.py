@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
@@ -16,6 +17,9 @@ from ..loader import FactPack
 from ..search import SearchIndex
 from ..views import kind_label, list_label, pane_of, t
 from .navlist import NavList
+
+#: Results listed at most; the count says how many matched in all.
+RESULTS_SHOWN = 100
 
 #: (keys, English, French): the help screen is built from this; docs/user-guide.md lists the same keys.
 KEYS: list[tuple[str, str, str]] = [
@@ -120,14 +124,18 @@ class SearchScreen(ModalScreen[str | None]):
         results = self.query_one("#search-results", NavList)
         results.clear_options()
         hits = self.index.search(query)
+        shown = hits[:RESULTS_SHOWN]
         results.add_options(
             [
                 Option(
-                    f"{list_label(h.record, self.lang)}  [{t(pane_of(h.record), self.lang)} · "
-                    f"{kind_label(h.record.KIND, self.lang)}]",
+                    # plain text (never markup: labels are the pack's and the brackets are ours)
+                    Content(
+                        f"{list_label(h.record, self.lang)}  [{t(pane_of(h.record), self.lang)} · "
+                        f"{kind_label(h.record.KIND, self.lang)}]"
+                    ),
                     id=h.record.id,
                 )
-                for h in hits
+                for h in shown
             ]
         )
         if hits:
@@ -136,8 +144,10 @@ class SearchScreen(ModalScreen[str | None]):
             count = ""
         elif self.lang == "fr":
             count = f"{len(hits)} résultat{'s' if len(hits) != 1 else ''}"
+            count += f" ({len(shown)} premiers affichés)" if len(shown) < len(hits) else ""
         else:
             count = f"{len(hits)} result{'s' if len(hits) != 1 else ''}"
+            count += f" (first {len(shown)} shown)" if len(shown) < len(hits) else ""
         self.query_one("#search-count", Static).update(count)
 
     @on(Input.Submitted)
