@@ -13,9 +13,10 @@ Modes: `spare` (the default server: one spare session kept started, adopted by t
   them (time for the spare to be replaced, as when users arrive one by one), median and p95, and
   how many of them adopted a spare;
 - sequential start at another size (100×30, `--resized` sessions): connect → the overview drawn at
-  the client's size. A session that adopted a spare first receives the spare's 80×24 frame (the
-  server logs how many bytes it had buffered); what counts is the first full frame after those bytes,
-  the one the explorer draws after the resize;
+  the client's size. A spare starts at the size of the latest session, so the first of these
+  sessions adopts a spare started at 80×24 and receives its 80×24 frame first (the server logs how
+  many bytes it had buffered): what counts there is the first full frame after those bytes, the one
+  the explorer draws after the resize; the next ones adopt spares started at 100×30;
 - concurrent start: `--sessions` clients connect at once; the same two latencies, median and p95;
 - memory per session with all of them open: RSS and PSS (proportional share: pages shared with the
   zygote counted once across its children) of each session process, and of the idle spare;
@@ -52,6 +53,7 @@ BUFFERED = re.compile(
 )
 RESIZED = (100, 30)
 SPARE_PID = re.compile(r"spare pid (\d+) ready")
+SPARE_SIZE = re.compile(r"spare pid (\d+) started .*? size=(\d+)x(\d+)")
 MODES = {"spare": [], "zygote": ["--spares", "0"], "cold": ["--no-zygote", "--spares", "0"]}
 FIRST_FRAME = b"Overview"
 FULL_FRAME = b"HEADLINE FIGURES"
@@ -202,6 +204,15 @@ class Server:
         starts = BUFFERED.findall(self.log_path.read_text(errors="replace"))
         return int(starts[-1] or 0) if starts else 0
 
+    def last_start_size(self) -> tuple[int, int] | None:
+        """The window size the most recent session's explorer started at, if it adopted a spare."""
+        text = self.log_path.read_text(errors="replace")
+        sessions = SESSION_PID.findall(text)
+        if not sessions or not BUFFERED.findall(text)[-1]:
+            return None
+        sizes = {int(pid): (int(cols), int(rows)) for pid, cols, rows in SPARE_SIZE.findall(text)}
+        return sizes.get(int(sessions[-1]))
+
     def spare_hits(self) -> int:
         return len(SPARE_HIT.findall(self.log_path.read_text(errors="replace")))
 
@@ -249,7 +260,9 @@ async def run_mode(
             await asyncio.sleep(pause)
             conn, chan, client = await open_session(server.port, RESIZED, keep=True)
             await asyncio.sleep(1.5)  # the frame at the client's size follows the spare's
-            buffered = server.last_buffered()
+            # a spare started at another size: the frame at the client's size is the one drawn after
+            # the spare's buffered bytes; a spare already at that size: its buffered frame is it
+            buffered = server.last_buffered() if server.last_start_size() != RESIZED else 0
             result.resized_full_ms.append((client.frame_after(buffered) or float("nan")) * 1000)
             await close_session(conn, chan)
         result.resized_spare_hits = server.spare_hits() - hits_before
