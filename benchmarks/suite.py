@@ -205,12 +205,12 @@ def redraw_session(
     cols: int = 80,
     *,
     pane: str | None = None,
-    restores: int = 3,
+    restores: int = 5,
 ) -> Session:
     """Bytes of a full repaint at rows×cols: shrink the window by a row, then restore it, `restores`
     times; with `pane` (a key of PANES), on that pane. The first frame written after each restore is
-    one full repaint (Textual repaints everything on a resize; what follows are further layouts); the
-    smallest of them is taken, since a burst of output can hold two repaints too close to tell apart.
+    one full repaint (Textual repaints everything on a resize, twice; run.py leaves out the bursts that
+    hold both).
 
     COLUMNS/LINES are left unset here (only the pty size is set), otherwise Textual would keep
     reading the size from the environment and ignore the resize."""
