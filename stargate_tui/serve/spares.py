@@ -34,7 +34,7 @@ from collections import deque
 from typing import Protocol
 
 from .session import DEFAULT_TERM, SessionParams
-from .spawn import Child, Spawner, SpawnError
+from .spawn import Child, Spawner, SpawnError, read_master
 
 log = logging.getLogger("stargate_tui.serve")
 
@@ -125,12 +125,9 @@ class Spare:
     def _on_output(self) -> None:
         if self.master is None:
             return
-        try:
-            data = os.read(self.master, 65536)
-        except (BlockingIOError, InterruptedError):
+        data = read_master(self.master)
+        if data is None:
             return
-        except OSError:  # EIO: the child closed its terminal (it is exiting)
-            data = b""
         if not data:
             self._stop_reading()
             return

@@ -36,6 +36,17 @@ def python_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+def read_master(master: int) -> bytes | None:
+    """What a child wrote on its PTY (read from the master, non-blocking): None when nothing is there
+    yet, b"" at the end (EIO once every copy of the slave is closed: the child is gone)."""
+    try:
+        return os.read(master, 65536)
+    except (BlockingIOError, InterruptedError):
+        return None
+    except OSError:
+        return b""
+
+
 @dataclass(eq=False)
 class Child:
     pid: int

@@ -43,7 +43,7 @@ from .session import (
     safe_term,
 )
 from .spares import SparePool
-from .spawn import Child, ColdSpawner, Spawner, SpawnError, ZygoteSpawner
+from .spawn import Child, ColdSpawner, Spawner, SpawnError, ZygoteSpawner, read_master
 
 log = logging.getLogger("stargate_tui.serve")
 
@@ -476,12 +476,9 @@ class ExplorerSession(asyncssh.SSHServerSession[bytes]):
     def _on_output(self) -> None:
         if self.master is None:
             return
-        try:
-            data = os.read(self.master, 65536)
-        except (BlockingIOError, InterruptedError):
+        data = read_master(self.master)
+        if data is None:
             return
-        except OSError:  # EIO: every copy of the slave is closed, the child is gone
-            data = b""
         if not data:
             self._end_of_output()
             return
