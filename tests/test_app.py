@@ -413,3 +413,18 @@ async def test_search_counts_every_match_when_it_lists_only_the_first(tmp_path: 
         count = str(app.screen.query_one("#search-count", Static).content)
         assert count == f"{matching} results (first {RESULTS_SHOWN} shown)"
         assert app.screen.query_one("#search-results", NavList).option_count == RESULTS_SHOWN
+
+
+async def test_the_garbage_collector_is_back_on_after_the_first_frame(pack: FactPack) -> None:
+    """The command line starts with the collector off (start-up only allocates); the app turns it on."""
+    import gc
+
+    gc.disable()
+    try:
+        app = StargateApp(pack)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
