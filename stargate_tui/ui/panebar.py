@@ -38,7 +38,7 @@ class PaneBar(Widget):
     }
     """
 
-    active: reactive[str] = reactive("", layout=False)
+    active: reactive[str] = reactive("")  # the pane shown; setting it repaints the bar
 
     def __init__(self, labels: dict[str, str], active: str, **kwargs: str) -> None:
         """`labels`: pane → name shown after its number, in the order of the keys 1–7."""
@@ -50,11 +50,6 @@ class PaneBar(Widget):
     def set_labels(self, labels: dict[str, str]) -> None:
         self._labels = dict(labels)
         self.refresh()
-
-    def label(self, pane: str) -> str:
-        """The text shown for `pane` (number and name), as at full width."""
-        number = list(self._labels).index(pane) + 1
-        return f"{number} {self._labels[pane]}"
 
     def render(self) -> Text:
         width = self.size.width or 80
@@ -91,9 +86,6 @@ class PaneBar(Widget):
                 text.append(f" {name} ")
             self._spans.append((start, text.cell_len, pane))
         return text
-
-    def watch_active(self) -> None:
-        self.refresh()
 
     def on_resize(self) -> None:
         self.refresh()
