@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
@@ -86,11 +87,24 @@ def _plain_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) ->
     _content_option(parser, in_command=True)
 
 
-def _width(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 20 <= value <= 1000:
-        raise argparse.ArgumentTypeError(f"{value} is out of range (20 to 1000)")
-    return value
+def bounded_int(
+    low: int, high: int | None = None, *, what: str = "number", hint: str = ""
+) -> Callable[[str], int]:
+    """An argparse `type`: an integer from `low` to `high` (no upper bound when None); `hint` ends the
+    out-of-range message ("; 0 picks a free port")."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a {what}: {text!r}") from None
+        if high is None and value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}: {value}")
+        if high is not None and not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is out of range ({low} to {high}{hint})")
+        return value
+
+    return parse
+
+
+_width = bounded_int(20, 1000)

@@ -1,9 +1,9 @@
 """`stargate-tui serve ssh|web`: argument parsing, loading the pack, and starting a server.
 
-Importing this module is cheap (argparse only): asyncssh, aiohttp and textual-serve are imported when a
-server actually starts. Exit status: 0 after a clean shutdown (SIGTERM/SIGINT), 1 for a failure that
-is not the content's fault (port in use, unusable host key or authorized keys file), 2 for invalid
-content or usage.
+Importing this module is cheap (argparse and the command line's parser): asyncssh, aiohttp and
+textual-serve are imported when a server actually starts. Exit status: 0 after a clean shutdown
+(SIGTERM/SIGINT), 1 for a failure that is not the content's fault (port in use, unusable host key or
+authorized keys file), 2 for invalid content or usage.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import re
 import sys
 from pathlib import Path
 from typing import Any
+
+from ..commandline import bounded_int
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 MAX_SPARES = 8  # the same bound as stargate_tui.serve.spares (not imported: this module stays cheap)
@@ -29,34 +31,9 @@ def duration(text: str) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
-def positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
-    return value
-
-
-def spare_count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 <= value <= MAX_SPARES:
-        raise argparse.ArgumentTypeError(f"{value} is out of range (0 to {MAX_SPARES}; 0 keeps no spare)")
-    return value
-
-
-def port_number(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"{value} is out of range (0 to 65535; 0 picks a free port)")
-    return value
+positive = bounded_int(1)
+spare_count = bounded_int(0, MAX_SPARES, hint="; 0 keeps no spare")
+port_number = bounded_int(0, 65535, what="port number", hint="; 0 picks a free port")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
