@@ -2,9 +2,9 @@
 
 Like a prefork server's spare workers. The server keeps `--spares N` explorers running on PTYs it owns,
 with the parameters of the most recent session (its window size, terminal type and 24-bit colour; the
-server's language; the overview; 80×24 before the first session). Each spare's output — its whole start-
-up, mode settings and first frame — is kept in a bounded buffer, and the PTY is read all the time so the
-spare never blocks.
+server's language; the overview; 80×24 before the first session). Each spare's output — its whole
+start-up, mode settings and first frame — is kept in a bounded buffer, and the PTY is read all the time
+so the spare never blocks.
 
 A session whose parameters match (same `TERM` and `COLORTERM` after validation, no deep link) takes a
 spare: the server sets the PTY to the client's size (the kernel sends SIGWINCH if it differs and the
