@@ -425,30 +425,25 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> _FileResult:
     text, bad = _decode(data)
     if bad is not None or text is None:
         problems.append(Problem(rel, *(bad or (1, 1, "unreadable"))))
-        result.invalid_ids = _ids_written_in(data.decode("utf-8", "replace"))
-        return result
+        return _unreadable(result, data)
     try:
         root, pos = parse_yaml(text)
     except _YamlError as exc:
         problems.append(Problem(rel, exc.line, exc.col, exc.message))
-        result.invalid_ids = _ids_written_in(text)
-        return result
+        return _unreadable(result, data)
     except yaml.YAMLError as exc:
         problems.append(Problem(rel, *_yaml_error(exc, text)))
-        result.invalid_ids = _ids_written_in(text)
-        return result
+        return _unreadable(result, data)
     except RecursionError:  # pragma: no cover - depth is bounded above
         problems.append(Problem(rel, 1, 1, "document nested too deeply"))
-        result.invalid_ids = _ids_written_in(text)
-        return result
+        return _unreadable(result, data)
     result.pos = pos
     if root is None:
         problems.append(Problem(rel, 1, 1, "file is empty; expected a mapping of sections"))
         return result
     if not isinstance(root, dict):
         problems.append(Problem(rel, *pos.at(()), "expected a mapping of sections at the top level"))
-        result.invalid_ids = _ids_written_in(text)
-        return result
+        return _unreadable(result, data)
     result.mapping = True
     for section, items in root.items():
         if section == "pack":
@@ -485,6 +480,13 @@ _ID_LINE = re.compile(
     r"""id:[ \t]+(["']?)([a-z0-9][a-z0-9._-]{0,63})\1[ \t]*(?=[,}#\r\n]|$)""",
     re.MULTILINE,
 )
+
+
+def _unreadable(result: _FileResult, data: bytes) -> _FileResult:
+    """A file that could not be read as a mapping of sections: links to the ids it appears to define
+    cannot be judged (its own problem is reported)."""
+    result.invalid_ids = _ids_written_in(data.decode("utf-8", "replace"))
+    return result
 
 
 def _ids_written_in(text: str) -> set[str]:
