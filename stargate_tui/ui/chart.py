@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from rich.console import RenderableType
 from rich.style import Style
 from rich.text import Text
@@ -43,12 +45,18 @@ class MoneyChart(Widget):
         if more:
             out.append(more + "\n", style="italic")
         out.append(t("chart-note", lang), style="italic")
-        notes = overlaps(self.pack, lang)
+        notes = self._overlaps
         for line in notes[:OVERLAP_LIMIT]:
             out.append("\n• " + line)
         if len(notes) > OVERLAP_LIMIT:
             out.append(f"\n• … +{len(notes) - OVERLAP_LIMIT}")
         return out
+
+    @cached_property
+    def _overlaps(self) -> list[str]:
+        """Depend on the pack and the language only (a widget has one of each): found once, not on every
+        render (a big pack's figures and names are scanned to find them)."""
+        return overlaps(self.pack, self.lang)
 
     def render(self) -> RenderableType:
         return self.chart_text(self.content_size.width or 76)
