@@ -109,9 +109,6 @@ class KeyBar(Widget):
         self._spans += [(s + room, e + room, k) for s, e, k in right_spans]
         return Text.assemble(left, right, no_wrap=True, end="")
 
-    def on_resize(self) -> None:
-        self.refresh()
-
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:
             if start <= event.x < end:

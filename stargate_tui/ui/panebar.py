@@ -87,9 +87,6 @@ class PaneBar(Widget):
             self._spans.append((start, text.cell_len, pane))
         return text
 
-    def on_resize(self) -> None:
-        self.refresh()
-
     def on_click(self, event: events.Click) -> None:
         for start, end, pane in self._spans:
             if start <= event.x < end:
