@@ -372,6 +372,13 @@ async def test_key_bar_keys_are_clickable(pack: FactPack) -> None:
         await pilot.click(KeyBar, offset=(line.index("/ Search") + 4, 0))
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
+        await pilot.press("escape")
+        await pilot.resize_terminal(50, 14)
+        await pilot.pause()
+        narrow = app.query_one(KeyBar).render().plain
+        # too narrow for every key: the ones left out are left out whole, the palette key stays
+        assert len(narrow) == 50 and narrow.rstrip().endswith("^p palette")
+        assert set(narrow.split()) < set(line.split())
 
 
 async def test_pane_bar_shortens_other_names_when_narrow_and_stays_clickable(pack: FactPack) -> None:

@@ -95,17 +95,18 @@ class KeyBar(Widget):
             right.append(f" {description} ", style=description_style)
             right_spans.append((start, right.cell_len, key))
 
+        room = max(width - right.cell_len, 0)
         left = Text(no_wrap=True, end="")
         self._spans = []
         for key, shown, description, enabled in keys:
+            if left.cell_len + len(shown) + len(description) + 3 > room:
+                break  # the keys that do not fit whole are left out, not cut mid-word
             start = left.cell_len
             dim = Style(dim=not enabled)  # a key that does nothing here is shown dimmed, like Footer's
             left.append(f" {shown} ", style=key_style + dim)
             left.append(f"{description} ", style=description_style + dim)
             self._spans.append((start, left.cell_len, key))
-        room = max(width - right.cell_len, 0)
-        left.truncate(room, overflow="crop", pad=True)
-        self._spans = [(s, min(e, room), k) for s, e, k in self._spans if s < room]
+        left.pad_right(room - left.cell_len)
         self._spans += [(s + room, e + room, k) for s, e, k in right_spans]
         return Text.assemble(left, right, no_wrap=True, end="")
 
