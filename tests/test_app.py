@@ -435,3 +435,24 @@ async def test_the_garbage_collector_is_back_on_after_the_first_frame(pack: Fact
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+async def test_a_pane_switch_restyles_focus_before_it_returns(pack: FactPack) -> None:
+    """The focused list's look changes in the switch itself, so it is drawn in the switch's frame
+    (Textual would restyle it only when the Focus event arrives, often a frame later)."""
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.show_pane("partners")
+        await pilot.pause()
+        old = pane(app, "partners").master
+        await app.show_pane("people")  # built now; then switch back to one built before
+        await pilot.pause()
+        await app.show_pane("partners")
+        # no pause: nothing else has run since the switch
+        new, blurred = old, pane(app, "people").master
+        assert app.focused is new
+        assert new.has_focus and not blurred.has_focus
+        accent = app.theme_variables["accent"]
+        assert new.styles.border_top[1].hex.lower() == accent.lower()
+        assert blurred.styles.border_top[1].hex.lower() != accent.lower()

@@ -29,6 +29,14 @@ class NavList(OptionList):
             return
         self._lines_width = width
 
+    def watch_has_focus(self, has_focus: bool) -> None:
+        super().watch_has_focus(has_focus)
+        # The restyle refreshed the scrollbar, which would report it from its own message loop:
+        # often after the screen has drawn the pane switch, in a frame of its own. Report it now.
+        scrollbar = self._vertical_scrollbar
+        if scrollbar is not None:
+            scrollbar._check_refresh()
+
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
     ) -> bool:

@@ -123,10 +123,17 @@ class RecordPane(Vertical):
         return True
 
     def focus_list(self) -> None:
-        # focus now rather than on the next message, so the restyle lands in the pane switch's frame
+        # Focus now, and restyle now: Textual sets `has_focus` (and so restyles the lists for
+        # `:focus`) only when the Focus and Blur events arrive, after the switch, and the lists'
+        # look then changes in a second frame. Set it here; the events find it already set.
         master = self.master
         if master.focusable:
-            self.screen.set_focus(master, scroll_visible=False)
+            screen = self.screen
+            blurred = screen.focused
+            screen.set_focus(master, scroll_visible=False)
+            if blurred is not None and blurred is not master:
+                blurred.has_focus = False
+            master.has_focus = True
         else:
             master.focus()
 
