@@ -106,7 +106,11 @@ def log(message: str) -> None:
 
 def collect(cfg: Config, synth_dir: str, cache_root: Path) -> Collected:
     """Every session; the app keeps its cache of validated packs under `cache_root`: `warm` (filled by
-    the warm-up, used by every session but the cold ones) or a new empty folder per cold session."""
+    the warm-up, used by every session but the cold ones) or a new empty folder per cold session.
+
+    A cold session of the embedded pack is its first launch after install: it reads the validated copy
+    shipped with the package and writes nothing. A *parsed* session turns the cache off: the embedded
+    pack's YAML is parsed and validated, as on the first launch of any other pack."""
     got = Collected()
     cold_runs = 0
 
@@ -115,7 +119,10 @@ def collect(cfg: Config, synth_dir: str, cache_root: Path) -> Collected:
         cold_runs += 1
         folder = cache_root / f"cold-{cold_runs}"
         session = suite.first_frame_session(content, str(folder))
-        if not list(folder.glob("*.msgpack")):
+        written = list(folder.glob("*.msgpack"))
+        if content is None and written:
+            raise RuntimeError(f"the embedded pack's first launch parsed its YAML (wrote {written[0]})")
+        if content is not None and not written:
             raise RuntimeError(f"the cold session wrote no cache file in {folder}")
         return session
 
@@ -140,8 +147,8 @@ def collect(cfg: Config, synth_dir: str, cache_root: Path) -> Collected:
     else:  # the warm sessions still need a warm cache: one first launch of each pack fills it
         suite.first_frame_session(None, os.environ[suite.CACHE_ENV])
         suite.first_frame_session(synth_dir, os.environ[suite.CACHE_ENV])
-    if len(list((cache_root / "warm").glob("*.msgpack"))) != 2:
-        raise RuntimeError("the warm cache does not hold the two packs")
+    if len(list((cache_root / "warm").glob("*.msgpack"))) != 1:  # the embedded pack's entry is shipped
+        raise RuntimeError("the warm cache does not hold the synthetic pack (alone)")
 
     for r in range(cfg.repeat):
         log(
@@ -152,6 +159,7 @@ def collect(cfg: Config, synth_dir: str, cache_root: Path) -> Collected:
         got.add("bare", suite.bare_session())
         got.add("tabs", suite.tabs_session(cfg.switches))
         got.add("app_cold", cold(None))
+        got.add("app_parsed", suite.first_frame_session(None, "off"))
         got.add("app", embedded())
         if r < cfg.synth_repeat:
             got.add("synth_cold", cold(synth_dir))
@@ -204,7 +212,7 @@ def _one_repaint(first_frames: list[int]) -> float:
 
 def summarise(cfg: Config, got: Collected, generated: synthpack.Generated) -> dict[str, Any]:
     figures: dict[str, Any] = {}
-    for name in ("bare", "tabs", "app", "synth", "app_cold", "synth_cold"):
+    for name in ("bare", "tabs", "app", "synth", "app_cold", "app_parsed", "synth_cold"):
         figures[f"{name}.first_frame"] = figure(got.steps(name, "first_frame"))
     figures["tabs.first_visit"] = figure(got.steps("tabs", "first_visit"))
     figures["tabs.switch"] = figure(got.steps("tabs", "switch"))
@@ -261,8 +269,14 @@ def budgets(f: dict[str, Any]) -> list[dict[str, Any]]:
             "ms",
         ),
         (
-            "first frame (cold cache) ≤ 1.25× bare app",
+            "first frame (first launch: empty cache) ≤ 1.25× bare app",
             med("app_cold.first_frame"),
+            1.25 * med("bare.first_frame"),
+            "ms",
+        ),
+        (
+            "first frame (YAML parsed: cache off) ≤ 1.25× bare app",
+            med("app_parsed.first_frame"),
             1.25 * med("bare.first_frame"),
             "ms",
         ),
@@ -281,9 +295,9 @@ def budgets(f: dict[str, Any]) -> list[dict[str, Any]]:
             "ms",
         ),
         (
-            f"{f['synth.pack']['records']}-record first frame ≤ 1.5× embedded (cold cache)",
+            f"{f['synth.pack']['records']}-record first frame ≤ 1.5× embedded (both parsed)",
             med("synth_cold.first_frame"),
-            1.5 * med("app_cold.first_frame"),
+            1.5 * med("app_parsed.first_frame"),
             "ms",
         ),
         (
@@ -314,7 +328,8 @@ def table(f: dict[str, Any], rows: list[dict[str, Any]], cfg: Config) -> str:
     timed = [
         ("First frame, bare Textual app (Header+Static+Footer)", "bare.first_frame"),
         ("First frame, two-tab TabbedContent app", "tabs.first_frame"),
-        ("First frame, stargate-tui (embedded pack, cold cache)", "app_cold.first_frame"),
+        ("First frame, stargate-tui (embedded pack, first launch)", "app_cold.first_frame"),
+        ("First frame, stargate-tui (embedded pack, YAML parsed)", "app_parsed.first_frame"),
         ("First frame, stargate-tui (embedded pack, warm cache)", "app.first_frame"),
         (f"First frame, stargate-tui ({n}-record pack, cold cache)", "synth_cold.first_frame"),
         (f"First frame, stargate-tui ({n}-record pack, warm cache)", "synth.first_frame"),

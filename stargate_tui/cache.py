@@ -6,8 +6,12 @@ loader's version and every file's name and bytes: any change to any file is a mi
 validated again. Invalid packs are never stored. Decoding goes through the same typed msgspec model,
 so a damaged or foreign cache file cannot construct anything but records; it is ignored and replaced.
 
-`check` never uses the cache: it is the validator. `STARGATE_TUI_CACHE=off` turns it off;
-`STARGATE_TUI_CACHE=DIR` puts it elsewhere (default `$XDG_CACHE_HOME/stargate-tui/packs`).
+The embedded pack's entry also ships with the package (`SHIPPED`, written by `python -m
+stargate_tui.cache`; a test fails when it no longer matches `content/`): the explorer's very first
+launch reads it instead of importing PyYAML and parsing the pack (about 45 ms of the first frame).
+
+`check` never uses the cache: it is the validator. `STARGATE_TUI_CACHE=off` turns it off, the shipped
+entry included; `STARGATE_TUI_CACHE=DIR` puts it elsewhere (default `$XDG_CACHE_HOME/stargate-tui/packs`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ ENV_CACHE = "STARGATE_TUI_CACHE"
 #: Bump when the model or the loader changes what a valid pack is.
 FORMAT = 3  # 2: finite span amounts, no id twice in one link list; 3: back-links stored
 KEEP = 16  # newest cache files kept
+#: The embedded pack's entry, as JSON (readable in a diff), named by its key like the others.
+SHIPPED = Path(__file__).resolve().parent / "data" / "validated"
 
 
 class _Stored(msgspec.Struct, frozen=True):
@@ -72,10 +78,8 @@ def read(key: str) -> tuple[PackInfo, dict[str, Record], dict[str, list[tuple[st
     folder = cache_dir()
     if folder is None:
         return None
-    try:
-        data = (folder / f"{key}.msgpack").read_bytes()
-        stored = msgspec.msgpack.decode(data, type=_Stored)
-    except (OSError, msgspec.DecodeError, ValueError):
+    stored = _decode(folder / f"{key}.msgpack") or _decode(SHIPPED / f"{key}.json")
+    if stored is None:
         return None
     by_id: dict[str, Record] = {}
     for group in (
@@ -93,11 +97,17 @@ def read(key: str) -> tuple[PackInfo, dict[str, Record], dict[str, list[tuple[st
     return stored.info, {record_id: by_id[record_id] for record_id in stored.order}, stored.backlinks
 
 
-def write(key: str, pack: FactPack) -> None:
-    """Store a validated pack atomically; any failure just leaves no cache."""
-    folder = cache_dir()
-    if folder is None:
-        return
+def _decode(path: Path) -> _Stored | None:
+    try:
+        data = path.read_bytes()
+        if path.suffix == ".json":
+            return msgspec.json.decode(data, type=_Stored)
+        return msgspec.msgpack.decode(data, type=_Stored)
+    except (OSError, msgspec.DecodeError, ValueError):
+        return None
+
+
+def _stored(pack: FactPack) -> _Stored:
     groups: dict[str, list[Record]] = {
         "organisations": [],
         "people": [],
@@ -108,12 +118,20 @@ def write(key: str, pack: FactPack) -> None:
     }
     for record in pack.records.values():
         groups[record.SECTION].append(record)
-    stored = _Stored(
+    return _Stored(
         info=pack.info,
         order=list(pack.records),
         backlinks=pack.backlinks,
         **groups,  # type: ignore[arg-type]
     )
+
+
+def write(key: str, pack: FactPack) -> None:
+    """Store a validated pack atomically; any failure just leaves no cache."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    stored = _stored(pack)
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".msgpack")
@@ -133,3 +151,32 @@ def _prune(folder: Path) -> None:
     entries = sorted(folder.glob("*.msgpack"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[KEEP:]:
         old.unlink(missing_ok=True)
+
+
+def embedded_files() -> list[Path]:
+    """The files of the pack shipped with the explorer (the source tree's or the wheel's)."""
+    from .loader import EMBEDDED_CONTENT, pack_files
+
+    return pack_files(EMBEDDED_CONTENT)
+
+
+def ship() -> Path:
+    """Validate the embedded pack (never from a cache) and write its shipped entry; drop older ones."""
+    from .loader import EMBEDDED_CONTENT, load_pack
+
+    files = embedded_files()
+    key = key_for(files)
+    if key is None:
+        raise OSError(f"{EMBEDDED_CONTENT}: cannot read the embedded pack")
+    pack = load_pack(EMBEDDED_CONTENT)
+    SHIPPED.mkdir(parents=True, exist_ok=True)
+    target = SHIPPED / f"{key}.json"
+    target.write_bytes(msgspec.json.format(msgspec.json.encode(_stored(pack)), indent=1) + b"\n")
+    for old in SHIPPED.glob("*.json"):
+        if old != target:
+            old.unlink()
+    return target
+
+
+if __name__ == "__main__":
+    print(ship())

@@ -503,16 +503,20 @@ def pack_files(directory: Path) -> list[Path]:
     return files
 
 
-def default_content_dir() -> Path:
-    """`$STARGATE_TUI_CONTENT`, else the pack shipped in the wheel, else the source tree's `content/`."""
-    env = os.environ.get(ENV_CONTENT)
-    if env:
-        return Path(env)
+def _embedded_content() -> Path:
     here = Path(__file__).resolve().parent
     embedded = here / "content"
-    if embedded.is_dir():
-        return embedded
-    return here.parent / "content"
+    return embedded if embedded.is_dir() else here.parent / "content"
+
+
+#: The pack shipped in the wheel, else the source tree's `content/`.
+EMBEDDED_CONTENT = _embedded_content()
+
+
+def default_content_dir() -> Path:
+    """`$STARGATE_TUI_CONTENT`, else the embedded pack."""
+    env = os.environ.get(ENV_CONTENT)
+    return Path(env) if env else EMBEDDED_CONTENT
 
 
 def load_pack(

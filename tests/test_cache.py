@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from stargate_tui import cache
+from stargate_tui import cache, loader
 from stargate_tui.cli import main
-from stargate_tui.loader import PackInvalid, load_pack
+from stargate_tui.loader import EMBEDDED_CONTENT, PackInvalid, load_pack
 
 MINIMAL = Path(__file__).parent / "data" / "minimal"
 
@@ -80,3 +80,58 @@ def test_check_always_validates(pack_dir: Path, tmp_path: Path, monkeypatch: pyt
     monkeypatch.setattr("stargate_tui.loader.parse_yaml", counting)
     assert main(["check", str(pack_dir)]) == 0
     assert calls, "check must parse the files even when the cache holds the pack"
+
+
+def test_the_shipped_entry_is_the_embedded_pack_as_validated_now() -> None:
+    key = cache.key_for(cache.embedded_files())
+    assert key is not None
+    shipped = cache.SHIPPED / f"{key}.json"
+    assert shipped.is_file(), "content/ changed: run `make validated` (python -m stargate_tui.cache)"
+    assert sorted(cache.SHIPPED.glob("*.json")) == [shipped], "an old shipped entry is left over"
+    stored = cache._decode(shipped)
+    assert stored is not None
+    parsed = load_pack(EMBEDDED_CONTENT)
+    assert stored == cache._stored(parsed)
+
+
+def test_the_embedded_packs_first_launch_reads_no_yaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cache.ENV_CACHE, str(tmp_path / "empty"))
+    parsed = load_pack(EMBEDDED_CONTENT)
+
+    def no_parsing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the shipped entry must spare the first launch its YAML")
+
+    monkeypatch.setattr("stargate_tui.loader.parse_yaml", no_parsing)
+    first = load_pack(EMBEDDED_CONTENT, cache=True)
+    assert first.records == parsed.records
+    assert first.info == parsed.info
+    assert first.backlinks == parsed.backlinks
+
+
+def test_a_copy_of_the_embedded_pack_with_one_byte_changed_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(cache.ENV_CACHE, str(tmp_path / "empty"))
+    copy = tmp_path / "pack"
+    shutil.copytree(EMBEDDED_CONTENT, copy)
+    events = copy / "events.yaml"
+    events.write_bytes(events.read_bytes() + b"\n")
+    calls: list[object] = []
+    real = loader.parse_yaml
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("stargate_tui.loader.parse_yaml", counting)
+    load_pack(copy, cache=True)
+    assert calls, "a pack that is not byte for byte the embedded one must be parsed"
+
+
+def test_off_turns_the_shipped_entry_off_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.ENV_CACHE, "off")
+    key = cache.key_for(cache.embedded_files())
+    assert key is not None and (cache.SHIPPED / f"{key}.json").is_file()
+    assert cache.read(key) is None
