@@ -437,22 +437,39 @@ async def test_the_garbage_collector_is_back_on_after_the_first_frame(pack: Fact
         gc.enable()
 
 
-async def test_a_pane_switch_restyles_focus_before_it_returns(pack: FactPack) -> None:
-    """The focused list's look changes in the switch itself, so it is drawn in the switch's frame
-    (Textual would restyle it only when the Focus event arrives, often a frame later)."""
+def assert_focus_drawn(app: StargateApp) -> None:
+    """Every list on screen has the focus border exactly when it has the focus, and one list has it."""
+    accent = app.theme_variables["accent"].lower()
+    focused = []
+    for nav in app.screen.query(NavList):
+        if not all(node.display for node in nav.ancestors_with_self if node is not app):
+            continue  # hidden with its pane: restyled when shown again
+        drawn = nav.styles.border_top[1].hex.lower() == accent
+        assert drawn == nav.has_focus, f"{nav} in {nav.parent}: has focus {nav.has_focus}, drawn {drawn}"
+        focused += [nav] if nav.has_focus else []
+    assert focused == [app.focused]
+
+
+async def test_a_pane_switch_draws_the_focus_before_it_returns(pack: FactPack) -> None:
+    """The lists' look follows the focus in the switch itself, so it is drawn in the switch's frame
+    (Textual restyles them only when the Focus and Blur events arrive, often a frame later)."""
     app = StargateApp(pack)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        for name in ("partners", "people", "partners", "overview"):
+            await app.show_pane(name)
+            assert_focus_drawn(app)  # no pause: nothing else has run since the switch
+            await pilot.pause()
+            assert_focus_drawn(app)
         await app.show_pane("partners")
+        await pilot.press("enter")  # into the links of the partner shown
         await pilot.pause()
-        old = pane(app, "partners").master
-        await app.show_pane("people")  # built now; then switch back to one built before
+        assert app.focused is not None and app.focused.has_class("links")
+        assert_focus_drawn(app)
+        await app.show_pane("people")  # the links are hidden while focused
+        assert_focus_drawn(app)
+        await app.show_pane("partners")  # back: the list has the focus, the links look blurred again
+        assert_focus_drawn(app)
+        assert app.focused is pane(app, "partners").master
         await pilot.pause()
-        await app.show_pane("partners")
-        # no pause: nothing else has run since the switch
-        new, blurred = old, pane(app, "people").master
-        assert app.focused is new
-        assert new.has_focus and not blurred.has_focus
-        accent = app.theme_variables["accent"]
-        assert new.styles.border_top[1].hex.lower() == accent.lower()
-        assert blurred.styles.border_top[1].hex.lower() != accent.lower()
+        assert_focus_drawn(app)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from textual import events
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import OptionList
 
 
@@ -29,8 +31,36 @@ class NavList(OptionList):
             return
         self._lines_width = width
 
+    # The focus state the list's styles were last computed for. Textual restyles a widget whenever its
+    # focus changes (OptionList: ~2.5 ms, its component classes included); a pane switch blurs the list
+    # of the pane it hides and focuses the one it shows, which was focused when it was hidden. A list
+    # that is not on screen keeps its styles until it is shown again (`sync_focus_style`), so a switch
+    # back and forth restyles nothing.
+    _styled_focus: bool | None = None
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styled_focus = self.has_focus
+
     def watch_has_focus(self, has_focus: bool) -> None:
-        super().watch_has_focus(has_focus)
+        if has_focus != self._styled_focus and self._on_screen():
+            self._restyle()
+
+    def sync_focus_style(self) -> None:
+        """Restyle the list if its focus changed while it was hidden (call when showing it)."""
+        if self.has_focus != self._styled_focus:
+            self._restyle()
+
+    def _on_screen(self) -> bool:
+        node: DOMNode | None = self
+        while isinstance(node, Widget):
+            if not node.display:
+                return False
+            node = node.parent
+        return True
+
+    def _restyle(self) -> None:
+        self.update_node_styles()
         # The restyle refreshed the scrollbar, which would report it from its own message loop:
         # often after the screen has drawn the pane switch, in a frame of its own. Report it now.
         scrollbar = self._vertical_scrollbar

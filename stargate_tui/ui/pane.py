@@ -134,6 +134,8 @@ class RecordPane(Vertical):
             if blurred is not None and blurred is not master:
                 blurred.has_focus = False
             master.has_focus = True
+            # a list hidden with this pane while focused (the links) still looks focused
+            self.detail_view.query_one(".links", NavList).sync_focus_style()
         else:
             master.focus()
 
