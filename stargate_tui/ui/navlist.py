@@ -46,6 +46,20 @@ class NavList(OptionList):
         if has_focus != self._styled_focus and self._on_screen():
             self._restyle()
 
+    def _on_focus(self, event: events.Focus) -> None:
+        # Widget._on_focus also repaints the whole list (~4 ms): its look follows the focus through its
+        # styles alone, and a restyle repaints what changed. The rest is Widget's.
+        event.prevent_default()
+        self.has_focus = True
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self))
+
+    def _on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()
+        self.has_focus = False
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantBlur(self))
+
     def sync_focus_style(self) -> None:
         """Restyle the list if its focus changed while it was hidden (call when showing it)."""
         if self.has_focus != self._styled_focus:
