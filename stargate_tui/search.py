@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .model import Record
 from .views import LANGS, detail, list_label
@@ -19,8 +18,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     record: Record
     score: int
 
@@ -48,15 +46,26 @@ class SearchIndex:
         if not words:
             return []
         phrase = " ".join(words)
+        # the longest word first, in one comprehension (no generator per record): most records
+        # fail on it; the others are checked for the remaining words
+        words.sort(key=len, reverse=True)
+        first, rest = words[0], words[1:]
+        candidates = [e for e in self._entries if first in e[3]]
+        if rest:
+            candidates = [e for e in candidates if all(w in e[3] for w in rest)]
         hits = []
-        for record, names, title, text in self._entries:
-            if all(w in text for w in words):
-                # an exact name first, then names that start with the query, then words in names
-                score = sum(3 if w in title else 1 for w in words)
-                if phrase in names:
-                    score += 100
-                elif any(name.startswith(phrase) for name in names):
-                    score += 10
-                hits.append(Hit(record, score))
+        for record, names, title, _ in candidates:
+            # an exact name first, then names that start with the query, then words in names
+            score = 0
+            for w in words:
+                score += 3 if w in title else 1
+            if phrase in names:
+                score += 100
+            else:
+                for name in names:
+                    if name.startswith(phrase):
+                        score += 10
+                        break
+            hits.append(Hit(record, score))
         hits.sort(key=lambda h: -h.score)
         return hits if limit is None else hits[:limit]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stargate_tui.history import History, Location
 from stargate_tui.loader import FactPack, load_pack
@@ -206,3 +208,34 @@ def test_search_folds_accents_and_ranks_names_first(pack: FactPack) -> None:
     assert hits[0].record.id == "masayoshi-son"
     assert {h.record.id for h in index.search("milliards")} >= {"stargate-total", "stargate-initial"}
     assert index.search("   ") == []
+
+
+def _search_by_definition(index: SearchIndex, query: str) -> list[tuple[str, int]]:
+    """The documented rule, written plainly: every record holding every word, best score first."""
+    words = fold(query).split()
+    phrase = " ".join(words)
+    found = []
+    for record, names, title, text in index._entries:
+        if all(w in text for w in words):
+            score = sum(3 if w in title else 1 for w in words)
+            if phrase in names:
+                score += 100
+            elif any(name.startswith(phrase) for name in names):
+                score += 10
+            found.append((record.id, score))
+    return sorted(found, key=lambda hit: -hit[1]) if words else []
+
+
+@pytest.fixture(scope="module")
+def index(pack: FactPack) -> SearchIndex:
+    return SearchIndex(pack)
+
+
+@given(st.data())
+@settings(max_examples=150, deadline=None)
+def test_search_finds_what_the_rule_says_in_that_order(index: SearchIndex, data: st.DataObject) -> None:
+    vocabulary = sorted({w for entry in index._entries for w in entry[3].split()})
+    words = data.draw(st.lists(st.sampled_from(vocabulary) | st.text(min_size=1, max_size=3), max_size=3))
+    cut = [w[: data.draw(st.integers(1, max(len(w), 1)))] for w in words]
+    query = " ".join(cut)
+    assert [(h.record.id, h.score) for h in index.search(query)] == _search_by_definition(index, query)
