@@ -15,7 +15,7 @@ from stargate_tui.ui.detail import DetailView
 from stargate_tui.ui.navlist import NavList
 from stargate_tui.ui.pane import RecordPane
 from stargate_tui.ui.panebar import PaneBar
-from stargate_tui.ui.screens import HelpScreen, SearchScreen
+from stargate_tui.ui.screens import RESULTS_SHOWN, HelpScreen, SearchScreen
 from stargate_tui.views import PANES, pane_records, t
 
 
@@ -479,3 +479,26 @@ async def test_a_pane_switch_draws_the_focus_before_it_returns(pack: FactPack) -
             await pilot.pause()
             assert app.focused is not before
             assert_focus_drawn(app)
+
+
+async def test_search_results_follow_the_typed_text_in_the_same_step(pack: FactPack) -> None:
+    """The count and the list change with the input's value itself, not a message later: the typed
+    character and its results are drawn in one frame."""
+    from textual.widgets import Input
+
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("/")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        search = screen.query_one(Input)
+        count = screen.query_one("#search-count", Static)
+        results = screen.query_one("#search-results", NavList)
+        for text in ("milliards", "masayoshi", "zzzz-nothing"):
+            search.value = text  # no pause: nothing else has run since
+            hits = screen.index.search(text)
+            assert str(count.render()).startswith(f"{len(hits)} result")
+            assert results.option_count == min(len(hits), RESULTS_SHOWN)
+            if hits:
+                assert results.get_option_at_index(0).id == hits[0].record.id

@@ -113,12 +113,13 @@ class SearchScreen(ModalScreen[str | None]):
             yield Static("", id="search-count")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        search = self.query_one(Input)
+        search.focus()
         self._update(self.initial)
-
-    @on(Input.Changed)
-    def _changed(self, event: Input.Changed) -> None:
-        self._update(event.value)
+        # Results follow the value as it changes, inside the keystroke, not on Input.Changed: that
+        # message arrives after the screen has drawn the typed character, and Textual draws at most
+        # 60 frames a second, so the results came one frame (≥ 17 ms) later. Now both are one frame.
+        self.watch(search, "value", self._update, init=False)
 
     def _update(self, query: str) -> None:
         results = self.query_one("#search-results", NavList)
