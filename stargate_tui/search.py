@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from .model import Record
@@ -12,10 +14,23 @@ if TYPE_CHECKING:
     from .loader import FactPack
 
 
-def fold(text: str) -> str:
-    """Lower-case and strip accents so that "etats" finds "États" and "societe" finds "société"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _strip_marks(run: re.Match[str]) -> str:
+    decomposed = unicodedata.normalize("NFKD", run.group())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents so that "etats" finds "États" and "societe" finds "société".
+
+    Only the runs of non-ASCII characters are decomposed: ASCII is its own decomposition and never
+    reorders with a combining mark (10,000 records: 0.5 s to fold character by character)."""
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    return _NOT_ASCII.sub(_strip_marks, folded)
 
 
 class Hit(NamedTuple):
@@ -23,17 +38,26 @@ class Hit(NamedTuple):
     score: int
 
 
-class SearchIndex:
-    """Built once per pack; a query is a scan of pre-folded strings (10,000 records in a few ms)."""
+#: Records indexed between two calls of the builder's `pause`.
+BATCH = 64
 
-    def __init__(self, pack: FactPack) -> None:
+
+class SearchIndex:
+    """Built once per pack; a query is a scan of pre-folded strings (10,000 records in a few ms).
+
+    `pause`, when given, is called between batches of records: a background build uses it to stand
+    aside while the interface is busy (the two threads share one interpreter)."""
+
+    def __init__(self, pack: FactPack, pause: Callable[[], None] | None = None) -> None:
         self._entries: list[tuple[Record, tuple[str, ...], str, str]] = []
-        for record in pack.records.values():
+        for number, record in enumerate(pack.records.values()):
+            if pause is not None and number % BATCH == 0:
+                pause()
             names = tuple({fold(record.title(lang)) for lang in LANGS})
             titles = " ".join(record.title(lang) for lang in LANGS)
             texts = [record.id, titles]
             for lang in LANGS:
-                d = detail(record, pack, lang)
+                d = detail(record, pack, lang, links=False)  # the index holds no links
                 texts.append(list_label(record, lang))
                 texts.extend(value for _, value in d.facts)
                 texts.extend(d.body)

@@ -494,8 +494,9 @@ class Detail:
     background: list[tuple[str, str]] = field(default_factory=list)
 
 
-def detail(record: Record, pack: FactPack, lang: str) -> Detail:
-    """The record's detail: key facts, text, links (out and in), provenance, background."""
+def detail(record: Record, pack: FactPack, lang: str, *, links: bool = True) -> Detail:
+    """The record's detail: key facts, text, links (out and in; none without `links`), provenance,
+    background."""
     facts: list[tuple[str, str]] = [(t("kind", lang), kind_label(record.KIND, lang))]
     body: list[str] = []
     background = [(b.note.get(lang), b.basis.get(lang)) for b in record.background]
@@ -567,7 +568,7 @@ def detail(record: Record, pack: FactPack, lang: str) -> Detail:
         kind=record.KIND,
         facts=facts,
         body=body,
-        links=links_of(record, pack),
+        links=links_of(record, pack) if links else [],
         sources=record.sources,
         background=background,
     )

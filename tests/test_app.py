@@ -502,3 +502,28 @@ async def test_search_results_follow_the_typed_text_in_the_same_step(pack: FactP
             assert results.option_count == min(len(hits), RESULTS_SHOWN)
             if hits:
                 assert results.get_option_at_index(0).id == hits[0].record.id
+
+
+async def test_the_search_index_warm_up_waits_while_the_interface_is_busy(
+    pack: FactPack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The background build stands aside while the interface's loop is late, and goes on at once
+    when the interface itself needs the index."""
+    monkeypatch.setattr(StargateApp, "_warm_search", lambda self: None)  # started by hand below
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app._heartbeat = 0.0  # the loop has not beaten for ages: busy
+        app._warm_search_thread()
+        await pilot.pause(0.3)
+        assert app._search_index is None
+        index = app.search_index()  # what `/` does: the build goes on, the interface waits for it
+        assert len(index._entries) == len(pack.records)
+        assert app._search_index is index
+
+
+def test_the_search_index_calls_pause_between_batches(pack: FactPack) -> None:
+    from stargate_tui.search import BATCH, SearchIndex
+
+    calls: list[int] = []
+    SearchIndex(pack, pause=lambda: calls.append(1))
+    assert len(calls) == -(-len(pack.records) // BATCH)

@@ -239,3 +239,12 @@ def test_search_finds_what_the_rule_says_in_that_order(index: SearchIndex, data:
     cut = [w[: data.draw(st.integers(1, max(len(w), 1)))] for w in words]
     query = " ".join(cut)
     assert [(h.record.id, h.score) for h in index.search(query)] == _search_by_definition(index, query)
+
+
+@given(st.text())
+@settings(max_examples=400, deadline=None)
+def test_fold_is_casefold_then_nfkd_without_combining_marks(text: str) -> None:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c))
