@@ -527,3 +527,43 @@ def test_the_search_index_calls_pause_between_batches(pack: FactPack) -> None:
     calls: list[int] = []
     SearchIndex(pack, pause=lambda: calls.append(1))
     assert len(calls) == -(-len(pack.records) // BATCH)
+
+
+async def test_a_list_that_does_not_wrap_counts_its_lines_as_option_list_does() -> None:
+    """NavList records one-line labels without laying them out; the result must be OptionList's."""
+    from rich.text import Text as RichText
+    from textual.app import App, ComposeResult
+    from textual.content import Content
+    from textual.widgets import OptionList
+    from textual.widgets.option_list import Option
+
+    def options() -> list[Option | None]:
+        return [
+            Option(RichText("HEADER", style="bold"), disabled=True),
+            Option(RichText("a label far longer than the list is wide, cut with an ellipsis"), id="a"),
+            Option(Content("plain content"), id="b"),
+            Option(RichText("two\nlines"), id="d"),
+            Option(RichText("after the two-line one"), id="e"),
+            Option("markup [b]string[/b]", id="c"),
+            None,  # a divider under the option before it
+            Option(RichText(""), id="f"),
+        ]
+
+    class Lists(App[None]):
+        CSS = "OptionList { width: 30; height: 12; text-wrap: nowrap; text-overflow: ellipsis; }"
+
+        def compose(self) -> ComposeResult:
+            yield NavList(*options(), id="nav")
+            yield OptionList(*options(), id="plain")
+
+    app = Lists()
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        nav, plain = app.query_one("#nav", NavList), app.query_one("#plain", OptionList)
+        nav.add_options([Option(RichText(f"more {n}"), id=f"m{n}") for n in range(3)])
+        plain.add_options([Option(RichText(f"more {n}"), id=f"m{n}") for n in range(3)])
+        await pilot.pause()
+        assert nav._line_cache.lines == plain._line_cache.lines
+        assert nav._line_cache.heights == plain._line_cache.heights
+        assert nav.virtual_size == plain.virtual_size
+        assert [nav.render_line(y).text for y in range(10)] == [plain.render_line(y).text for y in range(10)]
