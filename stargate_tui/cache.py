@@ -79,8 +79,32 @@ def read(key: str) -> tuple[PackInfo, dict[str, Record], dict[str, list[tuple[st
     if folder is None:
         return None
     stored = _decode(folder / f"{key}.msgpack") or _decode(SHIPPED / f"{key}.json")
-    if stored is None:
+    return _unpack(stored) if stored is not None else None
+
+
+def has(key: str) -> bool:
+    """Whether `read(key)` would find an entry (without decoding it)."""
+    folder = cache_dir()
+    if folder is None:
+        return False
+    return (folder / f"{key}.msgpack").is_file() or (SHIPPED / f"{key}.json").is_file()
+
+
+def encode(pack: FactPack) -> bytes:
+    """A validated pack as msgpack bytes (what the cache stores)."""
+    return msgspec.msgpack.encode(_stored(pack))
+
+
+def decode(data: bytes) -> tuple[PackInfo, dict[str, Record], dict[str, list[tuple[str, str]]]] | None:
+    """The pack `encode` gave, or None when `data` is not one."""
+    try:
+        stored = msgspec.msgpack.decode(data, type=_Stored)
+    except (msgspec.DecodeError, ValueError):
         return None
+    return _unpack(stored)
+
+
+def _unpack(stored: _Stored) -> tuple[PackInfo, dict[str, Record], dict[str, list[tuple[str, str]]]] | None:
     by_id: dict[str, Record] = {}
     for group in (
         stored.organisations,
@@ -131,13 +155,13 @@ def write(key: str, pack: FactPack) -> None:
     folder = cache_dir()
     if folder is None:
         return
-    stored = _stored(pack)
+    data = encode(pack)
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".msgpack")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(msgspec.msgpack.encode(stored))
+                handle.write(data)
             os.replace(tmp, folder / f"{key}.msgpack")
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -61,7 +61,20 @@ def _where(path: Path) -> str:
 
 
 def cmd_explore(args: argparse.Namespace) -> int:
-    pack = load_or_report(args.content)
+    from .plain import plain_reason
+
+    reason = plain_reason(sys.stdin, sys.stdout, os.environ)
+    pack: FactPack | int | None = None
+    if reason is None:
+        from . import prefetch
+
+        child = prefetch.start(args.content)  # a pack the cache lacks is validated by a child
+        if child is not None:
+            from .app import StargateApp  # while Textual is imported here
+
+            pack = child.result()
+    if pack is None:
+        pack = load_or_report(args.content)
     if isinstance(pack, int):
         return pack
     if args.open and args.open not in pack.records:
@@ -71,9 +84,6 @@ def cmd_explore(args: argparse.Namespace) -> int:
         hint = f"; did you mean {', '.join(ids)}?" if ids else ""
         print(f"stargate-tui: --open: unknown record id {args.open!r}{hint}", file=sys.stderr)
         return EXIT_INVALID
-    from .plain import plain_reason
-
-    reason = plain_reason(sys.stdin, sys.stdout, os.environ)
     if reason is not None:  # no terminal to run the explorer in: print instead (Textual never loads)
         return _explore_plain(pack, args, reason)
     from .app import StargateApp

@@ -1,0 +1,80 @@
+"""Validate a pack in a forked child while the explorer imports Textual.
+
+A pack that the cache does not hold (its first launch, or any launch with the cache off) is parsed
+and validated before the explorer can start; importing Textual takes about as long again. On a
+machine with two cores or more the two can overlap: the command line forks a child that loads the
+pack (filling the cache as usual) and sends it back, msgpack-encoded, through a pipe, while the
+parent imports Textual. Whatever goes wrong in the child (an invalid pack, an unreadable file, no
+fork) leaves the parent to load the pack itself, which reports the problems exactly as before.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .loader import FactPack
+
+
+class Prefetch:
+    """A child validating one pack; `result()` waits for it."""
+
+    def __init__(self, pid: int, fd: int, directory: Path) -> None:
+        self.pid, self.fd, self.directory = pid, fd, directory
+
+    def result(self) -> FactPack | None:
+        """The pack the child validated, or None when it could not (load it here to learn why)."""
+        chunks = []
+        try:
+            with os.fdopen(self.fd, "rb") as pipe:
+                while chunk := pipe.read(1 << 20):
+                    chunks.append(chunk)
+        finally:
+            _, status = os.waitpid(self.pid, 0)
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            return None
+        from . import cache
+        from .loader import FactPack, pack_files
+
+        got = cache.decode(b"".join(chunks))
+        if got is None:
+            return None
+        info, records, backlinks = got
+        return FactPack(info, records, self.directory, pack_files(self.directory), backlinks)
+
+
+def start(directory: Path | None) -> Prefetch | None:
+    """Fork a child to validate the pack when the cache does not hold it; None when not worth it."""
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return None
+    from . import cache
+    from .loader import default_content_dir, pack_files
+
+    directory = Path(directory) if directory is not None else default_content_dir()
+    try:
+        files = pack_files(directory)
+    except OSError:
+        return None  # the parent's own load says what is wrong
+    key = cache.key_for(files) if files else None
+    if key is None or cache.has(key):
+        return None  # unreadable (reported by the parent) or cached: nothing to overlap
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: validate, send, and leave without running the parent's exit handlers
+        status = 1
+        try:
+            os.close(read_end)
+            from .loader import load_pack
+
+            data = cache.encode(load_pack(directory, cache=True))
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+            status = 0
+        except BaseException:  # any failure: the parent loads the pack itself and says why
+            pass
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return Prefetch(pid, read_end, directory)
