@@ -144,7 +144,10 @@ def _scalar(event: Any) -> Any:
     tag = event.tag
     if tag in (None, "!"):
         if not event.style and event.implicit[0]:
-            tag = _yaml_tools()[1].resolve(yaml.ScalarNode, event.value, (True, False))
+            value = event.value
+            if value and value[0] not in _resolved_first_characters():
+                return value  # no implicit type starts with this character: a string (most text)
+            tag = _yaml_tools()[1].resolve(yaml.ScalarNode, value, (True, False))
         else:
             tag = _YAML + "str"
     elif tag not in _ALLOWED_TAGS:
@@ -156,6 +159,16 @@ def _scalar(event: Any) -> Any:
         return _yaml_tools()[2].construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError) as exc:
         raise _YamlError(*_mark(event), f"invalid {tag.rsplit(':', 1)[-1]} {_short(event.value)!r}") from exc
+
+
+@functools.cache
+def _resolved_first_characters() -> frozenset[str | None]:
+    """The first characters of plain scalars that YAML 1.1 may read as something other than a string
+    (digits, signs, `y`, `n`, `~`, …); every first character when a resolver matches any."""
+    resolvers = _yaml_tools()[1].yaml_implicit_resolvers
+    if None in resolvers:
+        return frozenset(chr(c) for c in range(0x110000))
+    return frozenset(resolvers)
 
 
 def _short(text: str, limit: int = 60) -> str:

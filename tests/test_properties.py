@@ -16,7 +16,7 @@ from typing import Any, get_args
 
 import msgspec
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from stargate_tui import cli, model
@@ -361,3 +361,30 @@ def test_floats_survive_exactly() -> None:
         text = yaml.safe_dump({"x": number})
         value = parse_yaml(text)[0]["x"]
         assert value == number and math.copysign(1, value) == math.copysign(1, number)
+
+
+@given(st.text(min_size=1))
+@settings(max_examples=300, deadline=None)
+@example("true")
+@example("Yes")
+@example("off")
+@example("null")
+@example("~")
+@example("12")
+@example("0x1F")
+@example(".5")
+@example("-1")
+@example("+.inf")
+@example(".NaN")
+@example("2025-01-21")
+@example("<<")
+@example("=")
+def test_a_plain_scalar_skipped_by_the_first_character_check_is_a_string_to_yaml_too(value: str) -> None:
+    """The loader reads a plain scalar whose first character starts no implicit type as a string
+    without asking PyYAML's resolver; the resolver must agree."""
+    from stargate_tui import loader
+
+    if value[0] in loader._resolved_first_characters():
+        return
+    tag = loader._yaml_tools()[1].resolve(yaml.ScalarNode, value, (True, False))
+    assert tag == "tag:yaml.org,2002:str"
