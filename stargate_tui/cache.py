@@ -20,7 +20,7 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
 
@@ -82,14 +82,6 @@ def read(key: str) -> tuple[PackInfo, dict[str, Record], dict[str, list[tuple[st
     return _unpack(stored) if stored is not None else None
 
 
-def has(key: str) -> bool:
-    """Whether `read(key)` would find an entry (without decoding it)."""
-    folder = cache_dir()
-    if folder is None:
-        return False
-    return (folder / f"{key}.msgpack").is_file() or (SHIPPED / f"{key}.json").is_file()
-
-
 def encode(pack: FactPack) -> bytes:
     """A validated pack as msgpack bytes (what the cache stores)."""
     return msgspec.msgpack.encode(_stored(pack))
@@ -97,11 +89,8 @@ def encode(pack: FactPack) -> bytes:
 
 def decode(data: bytes) -> tuple[PackInfo, dict[str, Record], dict[str, list[tuple[str, str]]]] | None:
     """The pack `encode` gave, or None when `data` is not one."""
-    try:
-        stored = msgspec.msgpack.decode(data, type=_Stored)
-    except (msgspec.DecodeError, ValueError):
-        return None
-    return _unpack(stored)
+    stored = _decode_bytes(data, msgspec.msgpack)
+    return _unpack(stored) if stored is not None else None
 
 
 def _unpack(stored: _Stored) -> tuple[PackInfo, dict[str, Record], dict[str, list[tuple[str, str]]]] | None:
@@ -122,12 +111,18 @@ def _unpack(stored: _Stored) -> tuple[PackInfo, dict[str, Record], dict[str, lis
 
 
 def _decode(path: Path) -> _Stored | None:
+    """A cache file (`.msgpack`, or the shipped `.json`), or None when it is missing or not an entry."""
     try:
         data = path.read_bytes()
-        if path.suffix == ".json":
-            return msgspec.json.decode(data, type=_Stored)
-        return msgspec.msgpack.decode(data, type=_Stored)
-    except (OSError, msgspec.DecodeError, ValueError):
+    except OSError:
+        return None
+    return _decode_bytes(data, msgspec.json if path.suffix == ".json" else msgspec.msgpack)
+
+
+def _decode_bytes(data: bytes, codec: Any) -> _Stored | None:
+    try:
+        return cast(_Stored, codec.decode(data, type=_Stored))
+    except (msgspec.DecodeError, ValueError):
         return None
 
 

@@ -66,13 +66,17 @@ def cmd_explore(args: argparse.Namespace) -> int:
     reason = plain_reason(sys.stdin, sys.stdout, os.environ)
     pack: FactPack | int | None = None
     if reason is None:
-        from . import prefetch
+        from .loader import cached_pack
 
-        child = prefetch.start(args.content)  # a pack the cache lacks is validated by a child
-        if child is not None:
-            from .app import StargateApp  # while Textual is imported here
+        pack = cached_pack(args.content)  # most launches: the cache holds the pack
+        if pack is None:
+            from . import prefetch
 
-            pack = child.result()
+            child = prefetch.start(args.content)  # a pack the cache lacks is validated by a child
+            if child is not None:
+                from .app import StargateApp  # while Textual is imported here
+
+                pack = child.result()
     if pack is None:
         pack = load_or_report(args.content)
     if isinstance(pack, int):

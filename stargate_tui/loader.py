@@ -145,7 +145,8 @@ def _scalar(event: Any) -> Any:
     if tag in (None, "!"):
         if not event.style and event.implicit[0]:
             value = event.value
-            if value and value[0] not in _resolved_first_characters():
+            first = _resolved_first_characters()
+            if value and first is not None and value[0] not in first:
                 return value  # no implicit type starts with this character: a string (most text)
             tag = _yaml_tools()[1].resolve(yaml.ScalarNode, value, (True, False))
         else:
@@ -162,13 +163,11 @@ def _scalar(event: Any) -> Any:
 
 
 @functools.cache
-def _resolved_first_characters() -> frozenset[str | None]:
+def _resolved_first_characters() -> frozenset[str] | None:
     """The first characters of plain scalars that YAML 1.1 may read as something other than a string
-    (digits, signs, `y`, `n`, `~`, …); every first character when a resolver matches any."""
+    (digits, signs, `y`, `n`, `~`, …); None when a resolver may match whatever the first character."""
     resolvers = _yaml_tools()[1].yaml_implicit_resolvers
-    if None in resolvers:
-        return frozenset(chr(c) for c in range(0x110000))
-    return frozenset(resolvers)
+    return None if None in resolvers else frozenset(resolvers)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -539,6 +538,41 @@ def load_pack(
 
     With `cache`, a pack whose files are byte for byte those of a pack validated before is read from
     the cache of validated packs (see cache.py) instead of being parsed again."""
+    directory, files = _locate(directory)
+    key = None
+    if cache and source is None:
+        key, hit = _from_cache(directory, files)
+        if hit is not None:
+            return hit
+
+    problems: list[Problem] = []
+    results = [_load_file(path, _display(path), problems) for path in files]
+    info = _check_info(results, problems)
+    records = _check_records(results, problems, info)
+    if source is not None:
+        problems.extend(check_quotes(results, Path(source)))
+    if problems or info is None:
+        raise PackInvalid(problems)
+    pack = FactPack(info, records, directory, files)
+    if key is not None:
+        from . import cache as pack_cache
+
+        pack_cache.write(key, pack)
+    return pack
+
+
+def cached_pack(directory: Path | str | None = None) -> FactPack | None:
+    """The pack from the cache of validated packs, or None (not there, or not a readable pack: load it
+    to learn why)."""
+    try:
+        located, files = _locate(directory)
+    except PackUnavailable:
+        return None
+    return _from_cache(located, files)[1]
+
+
+def _locate(directory: Path | str | None) -> tuple[Path, list[Path]]:
+    """The pack's directory and its YAML files. Raises PackUnavailable."""
     directory = Path(directory) if directory is not None else default_content_dir()
     if not directory.exists():
         raise PackUnavailable(f"{directory}: no such directory")
@@ -552,28 +586,16 @@ def load_pack(
         raise PackUnavailable(f"{directory}: no .yaml files (is this a fact pack?)")
     if len(files) > MAX_FILES:
         raise PackUnavailable(f"{directory}: {len(files)} files; the limit is {MAX_FILES}")
+    return directory, files
 
-    key = None
-    if cache and source is None:
-        from . import cache as pack_cache
 
-        key = pack_cache.key_for(files)
-        hit = pack_cache.read(key) if key else None
-        if hit is not None:
-            return FactPack(*hit[:2], directory, files, hit[2])
+def _from_cache(directory: Path, files: list[Path]) -> tuple[str | None, FactPack | None]:
+    """The files' cache key (None when one cannot be read) and the cached pack, if any."""
+    from . import cache as pack_cache
 
-    problems: list[Problem] = []
-    results = [_load_file(path, _display(path), problems) for path in files]
-    info = _check_info(results, problems)
-    records = _check_records(results, problems, info)
-    if source is not None:
-        problems.extend(check_quotes(results, Path(source)))
-    if problems or info is None:
-        raise PackInvalid(problems)
-    pack = FactPack(info, records, directory, files)
-    if key is not None:
-        pack_cache.write(key, pack)
-    return pack
+    key = pack_cache.key_for(files)
+    hit = pack_cache.read(key) if key else None
+    return key, (FactPack(*hit[:2], directory, files, hit[2]) if hit is not None else None)
 
 
 def _display(path: Path) -> str:

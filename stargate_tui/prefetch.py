@@ -2,10 +2,11 @@
 
 A pack that the cache does not hold (its first launch, or any launch with the cache off) is parsed
 and validated before the explorer can start; importing Textual takes about as long again. On a
-machine with two cores or more the two can overlap: the command line forks a child that loads the
-pack (filling the cache as usual) and sends it back, msgpack-encoded, through a pipe, while the
-parent imports Textual. Whatever goes wrong in the child (an invalid pack, an unreadable file, no
-fork) leaves the parent to load the pack itself, which reports the problems exactly as before.
+machine with two cores or more the two can overlap: when `loader.cached_pack` finds nothing, the
+command line forks a child that loads the pack (filling the cache as usual) and sends it back,
+msgpack-encoded, through a pipe, while the parent imports Textual. Whatever goes wrong in the child
+(an invalid pack, an unreadable file, no fork) leaves the parent to load the pack itself, which
+reports the problems exactly as before.
 """
 
 from __future__ import annotations
@@ -46,20 +47,15 @@ class Prefetch:
 
 
 def start(directory: Path | None) -> Prefetch | None:
-    """Fork a child to validate the pack when the cache does not hold it; None when not worth it."""
+    """Fork a child to validate a pack the cache does not hold; None where forking is not worth it."""
     if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
         return None
     from . import cache
-    from .loader import default_content_dir, pack_files
+    from .loader import default_content_dir
 
     directory = Path(directory) if directory is not None else default_content_dir()
-    try:
-        files = pack_files(directory)
-    except OSError:
+    if not directory.is_dir():
         return None  # the parent's own load says what is wrong
-    key = cache.key_for(files) if files else None
-    if key is None or cache.has(key):
-        return None  # unreadable (reported by the parent) or cached: nothing to overlap
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: validate, send, and leave without running the parent's exit handlers

@@ -46,8 +46,20 @@ def test_with_the_cache_off_the_embedded_pack_is_validated_by_the_child(
     assert got is not None and got.records == load_pack().records
 
 
-def test_nothing_is_forked_for_a_pack_the_cache_holds(cache_folder: Path) -> None:
-    assert prefetch.start(None) is None  # the embedded pack: its validated copy ships with the package
+def test_nothing_is_forked_for_a_pack_the_cache_holds(
+    cache_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stargate_tui.app import StargateApp
+
+    started: list[object] = []
+    opened = []
+    monkeypatch.setattr(prefetch, "start", started.append)
+    monkeypatch.setattr("stargate_tui.plain.plain_reason", lambda *args: None)  # as in a terminal
+    monkeypatch.setattr(StargateApp, "run", lambda self: opened.append(self.pack))
+    # the embedded pack: its validated copy ships with the package
+    assert cli.main([]) == cli.EXIT_OK
+    assert started == []
+    assert [pack.records for pack in opened] == [load_pack().records]
 
 
 def test_an_invalid_pack_gives_nothing_and_the_explorer_reports_it(
