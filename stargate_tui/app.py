@@ -63,7 +63,9 @@ class StargateApp(App[int]):
             Binding(str(n), f"show_pane('{pane}')", pane.capitalize(), show=False, id=f"pane-{pane}")
             for n, pane in enumerate(PANES, start=1)
         ),
-        Binding("slash", "search", "Search", id="search"),
+        # priority: `/` opens the search before the keys typed after it are handed to the pane's list,
+        # so that they reach the search box (action_search lets `/` through where text is typed)
+        Binding("slash", "search", "Search", id="search", priority=True),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
         Binding("backspace,alt+left", "back", "Back", key_display="⌫", id="back"),
         Binding("alt+right", "forward", "Forward", show=False, id="forward"),
@@ -355,7 +357,13 @@ class StargateApp(App[int]):
         self._build_search_index(pause)
 
     def action_search(self) -> None:
+        from textual.actions import SkipAction
+        from textual.widgets import Input, TextArea
+
         from .ui.screens import SearchScreen
+
+        if isinstance(self.screen, SearchScreen) or isinstance(self.focused, Input | TextArea):
+            raise SkipAction()  # a `/` typed into a text box (the search's own, the palette's)
 
         def chosen(record_id: str | None) -> None:
             if record_id:

@@ -567,3 +567,20 @@ async def test_a_list_that_does_not_wrap_counts_its_lines_as_option_list_does() 
         assert nav._line_cache.heights == plain._line_cache.heights
         assert nav.virtual_size == plain.virtual_size
         assert [nav.render_line(y).text for y in range(10)] == [plain.render_line(y).text for y in range(10)]
+
+
+async def test_keys_typed_right_after_slash_reach_the_search_box(pack: FactPack) -> None:
+    """Keys that arrive together (a fast typist, a paste, SSH) used to go to the pane's list while the
+    search screen was still opening, and were lost. A `/` typed in the box is text, not a new search."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key, character in (("slash", "/"), ("o", "o"), ("r", "r"), ("slash", "/"), ("a", "a")):
+            app.post_message(events.Key(key, character))  # queued together, none handled yet
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one(Input).value == "or/a"
+        assert len(app.screen_stack) == 2  # one search screen over the explorer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -120,6 +120,16 @@ class SearchScreen(ModalScreen[str | None]):
         # message arrives after the screen has drawn the typed character, and Textual draws at most
         # 60 frames a second, so the results came one frame (≥ 17 ms) later. Now both are one frame.
         self.watch(search, "value", self._update, init=False)
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys typed right after `/` (a fast typist, a paste, keys that arrive together over SSH) were
+        # sent to this screen before its input had the focus, and were lost. Such a key reaches the
+        # screen itself while the input has the focus now: it goes into the input. (A key from the
+        # results list, which has bindings of its own, is left alone.)
+        search = self.query_one(Input)
+        if self.focused is search and event.is_printable and event.character:
+            event.stop()
+            search.insert_text_at_cursor(event.character)
 
     def _update(self, query: str) -> None:
         results = self.query_one("#search-results", NavList)
