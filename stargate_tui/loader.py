@@ -144,22 +144,42 @@ def _scalar(event: Any) -> Any:
     tag = event.tag
     if tag in (None, "!"):
         if not event.style and event.implicit[0]:
-            value = event.value
-            first = _resolved_first_characters()
-            if value and first is not None and value[0] not in first:
-                return value  # no implicit type starts with this character: a string (most text)
-            tag = _yaml_tools()[1].resolve(yaml.ScalarNode, value, (True, False))
-        else:
-            tag = _YAML + "str"
+            try:
+                return plain_scalar(event.value)
+            except _BadScalar as exc:
+                raise _YamlError(*_mark(event), str(exc)) from exc
+        tag = _YAML + "str"
     elif tag not in _ALLOWED_TAGS:
         raise _YamlError(*_mark(event), f"tag {tag!r} is not allowed (plain YAML data only)")
+    try:
+        return _construct(tag, event.value)
+    except _BadScalar as exc:
+        raise _YamlError(*_mark(event), str(exc)) from exc
+
+
+class _BadScalar(ValueError):
+    """A scalar whose resolved type does not accept its text (`!!int x`)."""
+
+
+def plain_scalar(value: str) -> Any:
+    """The value of a plain (unquoted, untagged) scalar under YAML 1.1 rules, dates kept as strings.
+    Raises ValueError (_BadScalar) for one that does not make a value of the type it resolves to."""
+    first = _resolved_first_characters()
+    if value and first is not None and value[0] not in first:
+        return value  # no implicit type starts with this character: a string (most text)
+    if len(value) < 19 and value.isdigit() and value.isascii() and (value[0] != "0" or value == "0"):
+        return int(value)  # a decimal integer (a leading 0 makes one octal; Python bounds the digits)
+    return _construct(_yaml_tools()[1].resolve(yaml.ScalarNode, value, (True, False)), value)
+
+
+def _construct(tag: str, value: str) -> Any:
     if tag in (_YAML + "str", _YAML + "timestamp", _YAML + "merge", _YAML + "value", _YAML + "yaml"):
-        return event.value
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        return value
+    node = yaml.ScalarNode(tag, value)
     try:
         return _yaml_tools()[2].construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError) as exc:
-        raise _YamlError(*_mark(event), f"invalid {tag.rsplit(':', 1)[-1]} {_short(event.value)!r}") from exc
+        raise _BadScalar(f"invalid {tag.rsplit(':', 1)[-1]} {_short(value)!r}") from exc
 
 
 @functools.cache
@@ -298,6 +318,41 @@ def parse_yaml(text: str) -> tuple[Any, _Positions]:
     return root, pos
 
 
+def read_yaml(text: str, *, positions: bool = True, checked: bool = False) -> tuple[Any, _Positions | None]:
+    """One YAML document as plain data, with the position of every node (`parse_yaml`); without
+    `positions`, a file in the plain block YAML that packs are written in is read faster, without
+    them (None), and any other is read with them. `checked`: `_decode` has checked the characters.
+    Raises _YamlError or yaml.YAMLError."""
+    if not positions:
+        root = _read_block(text, checked=checked)
+        if root is not None:
+            return root, None
+    return parse_yaml(text)
+
+
+def _read_block(text: str, *, checked: bool) -> Any:
+    """The data of a text in the plain block YAML that packs are written in (blockyaml.py), or None."""
+    from . import blockyaml
+
+    first = _resolved_first_characters()
+    root = blockyaml.read(
+        text, plain_scalar, first, max_depth=MAX_DEPTH - 4, max_nodes=MAX_NODES, checked=checked
+    )
+    return None if root is blockyaml.GIVE_UP else root
+
+
+def read_fast(path: Path) -> Any:
+    """A file's data when it is small enough, valid UTF-8 and in the plain block YAML the fast reader
+    takes, else None (the loader reads it then, and says what is wrong)."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        text, bad = _decode(path.read_bytes())
+    except OSError:
+        return None
+    return None if text is None or bad is not None else _read_block(text, checked=True)
+
+
 def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -422,10 +477,22 @@ class _FileResult:
     mapping: bool = False  # the file was read as a mapping of sections
     invalid_ids: set[str] = field(default_factory=set)  # ids of records that failed validation
     failed_kinds: set[str] = field(default_factory=set)  # kinds whose section is not a list
+    declares_pack: bool = False  # the file has a `pack` section (valid or not)
+    fast: bool = False  # read without positions (`read_yaml`): its problems have none
 
 
-def _load_file(path: Path, rel: str, problems: list[Problem]) -> _FileResult:
+_UNREAD: Any = object()
+
+
+def _load_file(
+    path: Path, rel: str, problems: list[Problem], *, fast: bool = False, root: Any = _UNREAD
+) -> _FileResult:
+    """One file's records. `fast` lets a file in the plain block YAML that packs are written in be read
+    without positions (`result.fast`): its problems are then reported without them, to be read again.
+    `root` is the file's data when a worker has read it so already (readahead.py)."""
     result = _FileResult(rel)
+    if root is not _UNREAD:
+        return _records(result, root, None, problems)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -439,7 +506,7 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> _FileResult:
         problems.append(Problem(rel, *(bad or (1, 1, "unreadable"))))
         return _unreadable(result, data)
     try:
-        root, pos = parse_yaml(text)
+        root, pos = read_yaml(text, positions=not fast, checked=True)
     except _YamlError as exc:
         problems.append(Problem(rel, exc.line, exc.col, exc.message))
         return _unreadable(result, data)
@@ -449,7 +516,16 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> _FileResult:
     except RecursionError:  # pragma: no cover - depth is bounded above
         problems.append(Problem(rel, 1, 1, "document nested too deeply"))
         return _unreadable(result, data)
-    result.pos = pos
+    return _records(result, root, pos, problems, data)
+
+
+def _records(
+    result: _FileResult, root: Any, pos: _Positions | None, problems: list[Problem], data: bytes = b""
+) -> _FileResult:
+    """Validate a file's data (read with positions, or without: `pos` None) into `result`."""
+    rel = result.rel
+    result.fast = pos is None
+    pos = result.pos = pos or _Positions()
     if root is None:
         problems.append(Problem(rel, 1, 1, "file is empty; expected a mapping of sections"))
         return result
@@ -457,6 +533,7 @@ def _load_file(path: Path, rel: str, problems: list[Problem]) -> _FileResult:
         problems.append(Problem(rel, *pos.at(()), "expected a mapping of sections at the top level"))
         return _unreadable(result, data)
     result.mapping = True
+    result.declares_pack = "pack" in root
     for section, items in root.items():
         if section == "pack":
             result.info = _convert(items, PackInfo, ("pack",), pos, rel, problems)
@@ -545,12 +622,10 @@ def load_pack(
         if hit is not None:
             return hit
 
-    problems: list[Problem] = []
-    results = [_load_file(path, _display(path), problems) for path in files]
-    info = _check_info(results, problems)
-    records = _check_records(results, problems, info)
-    if source is not None:
-        problems.extend(check_quotes(results, Path(source)))
+    info, records, problems, fast = _validate(files, source, fast=True)
+    if (problems or info is None) and fast:
+        # read again with every position, for messages that say where (only an invalid pack pays this)
+        info, records, problems, _ = _validate(files, source, fast=False)
     if problems or info is None:
         raise PackInvalid(problems)
     pack = FactPack(info, records, directory, files)
@@ -559,6 +634,40 @@ def load_pack(
 
         pack_cache.write(key, pack)
     return pack
+
+
+def _validate(
+    files: list[Path], source: Path | str | None, *, fast: bool
+) -> tuple[PackInfo | None, dict[str, Record], list[Problem], bool]:
+    """The pack's info, records and problems, and whether any file was read without positions."""
+    problems: list[Problem] = []
+    worker = None
+    if fast:
+        from . import readahead
+
+        worker = readahead.start(files)
+    elsewhere = set(worker.indices) if worker is not None else set()
+    try:
+        mine = {
+            i: _load_file(p, _display(p), problems, fast=fast)
+            for i, p in enumerate(files)
+            if i not in elsewhere
+        }
+    except BaseException:
+        if worker is not None:
+            worker.stop()
+        raise
+    if worker is not None:
+        read = worker.result()
+        for i in worker.indices:
+            path = files[i]
+            mine[i] = _load_file(path, _display(path), problems, fast=True, root=read.get(i, _UNREAD))
+    results = [mine[i] for i in range(len(files))]
+    info = _check_info(results, problems)
+    records = _check_records(results, problems, info)
+    if source is not None:
+        problems.extend(check_quotes(results, Path(source)))
+    return info, records, problems, any(r.fast for r in results)
 
 
 def cached_pack(directory: Path | str | None = None) -> FactPack | None:
@@ -608,7 +717,7 @@ def _display(path: Path) -> str:
 
 def _check_info(results: list[_FileResult], problems: list[Problem]) -> PackInfo | None:
     infos = [r for r in results if r.info is not None]
-    declared = [r for r in results if ("pack",) in r.pos.keys]
+    declared = [r for r in results if r.declares_pack]
     if not declared:
         if not all(r.mapping for r in results):
             return None  # a file that could not be read may hold it; its problem is reported

@@ -35,7 +35,7 @@ def test_a_hit_gives_the_same_pack_without_parsing(
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("a cache hit must not parse YAML")
 
-    monkeypatch.setattr("stargate_tui.loader.parse_yaml", no_parsing)
+    monkeypatch.setattr("stargate_tui.loader.read_yaml", no_parsing)
     again = load_pack(pack_dir, cache=True)
     assert list(again.records) == list(first.records)
     assert all(again.records[k] == first.records[k] for k in first.records)
@@ -71,13 +71,13 @@ def test_check_always_validates(pack_dir: Path, tmp_path: Path, monkeypatch: pyt
     assert main(["show", "overview", "--content", str(pack_dir), "--format", "json"]) == 0
     assert len(cached_files(tmp_path)) == 1
     calls: list[int] = []
-    real = load_pack.__globals__["parse_yaml"]
+    real = load_pack.__globals__["read_yaml"]
 
-    def counting(text: str):  # type: ignore[no-untyped-def]
+    def counting(text: str, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(1)
-        return real(text)
+        return real(text, **kwargs)
 
-    monkeypatch.setattr("stargate_tui.loader.parse_yaml", counting)
+    monkeypatch.setattr("stargate_tui.loader.read_yaml", counting)
     assert main(["check", str(pack_dir)]) == 0
     assert calls, "check must parse the files even when the cache holds the pack"
 
@@ -103,7 +103,7 @@ def test_the_embedded_packs_first_launch_reads_no_yaml(
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("the shipped entry must spare the first launch its YAML")
 
-    monkeypatch.setattr("stargate_tui.loader.parse_yaml", no_parsing)
+    monkeypatch.setattr("stargate_tui.loader.read_yaml", no_parsing)
     first = load_pack(EMBEDDED_CONTENT, cache=True)
     assert first.records == parsed.records
     assert first.info == parsed.info
@@ -119,13 +119,13 @@ def test_a_copy_of_the_embedded_pack_with_one_byte_changed_is_parsed(
     events = copy / "events.yaml"
     events.write_bytes(events.read_bytes() + b"\n")
     calls: list[object] = []
-    real = loader.parse_yaml
+    real = loader.read_yaml
 
     def counting(*args: object, **kwargs: object) -> object:
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("stargate_tui.loader.parse_yaml", counting)
+    monkeypatch.setattr("stargate_tui.loader.read_yaml", counting)
     load_pack(copy, cache=True)
     assert calls, "a pack that is not byte for byte the embedded one must be parsed"
 

@@ -388,3 +388,23 @@ def test_a_plain_scalar_skipped_by_the_first_character_check_is_a_string_to_yaml
         return
     tag = loader._yaml_tools()[1].resolve(yaml.ScalarNode, value, (True, False))
     assert tag == "tag:yaml.org,2002:str"
+
+
+@given(st.text(alphabet="0123456789_٣", min_size=1, max_size=25) | st.integers(min_value=0).map(str))
+@settings(max_examples=300, deadline=None)
+@example("0")
+@example("010")
+@example("10")
+@example("1_000")
+@example("٣")
+@example("9" * 18)
+@example("9" * 19)
+def test_the_decimal_shortcut_gives_what_pyyaml_resolves_and_constructs(value: str) -> None:
+    """`plain_scalar` reads plain decimal digits as an int itself; PyYAML's resolver and constructor
+    must give the same value (a leading 0 is octal, `_` is allowed, non-ASCII digits are text)."""
+    from stargate_tui import loader
+
+    tag = loader._yaml_tools()[1].resolve(yaml.ScalarNode, value, (True, False))
+    expected = loader._construct(tag, value)
+    got = loader.plain_scalar(value)
+    assert type(got) is type(expected) and got == expected
