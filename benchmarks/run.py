@@ -15,6 +15,7 @@ the harness failed.
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime
 import json
 import os
@@ -203,11 +204,12 @@ def figure(steps: list[Step]) -> dict[str, Any] | None:
 
 
 def _one_repaint(first_frames: list[int]) -> float:
-    """One full repaint from the first bursts written after each resize. Textual repaints twice on a
-    resize, and a burst sometimes holds both (or only part of one): the bursts more than 1.5× the
-    smallest are merged repaints and are left out; the median of the rest is one repaint."""
-    smallest = min(first_frames)
-    return float(statistics.median(f for f in first_frames if f <= 1.5 * smallest))
+    """One full repaint from the first bursts written after each resize. A repaint of the same screen
+    is the same bytes every time, but Textual repaints twice on a resize and a burst sometimes holds
+    both, or only part of one (the terminal's reads split it): the size seen most often is one repaint
+    (the smaller on a tie)."""
+    counts = collections.Counter(first_frames)
+    return float(min(counts, key=lambda size: (-counts[size], size)))
 
 
 def summarise(cfg: Config, got: Collected, generated: synthpack.Generated) -> dict[str, Any]:
