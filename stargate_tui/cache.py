@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -82,9 +83,19 @@ def read(key: str) -> tuple[PackInfo, dict[str, Record], dict[str, list[tuple[st
     return _unpack(stored) if stored is not None else None
 
 
+#: The last pack encoded and its bytes: the forked validation sends the pack that the cache write has
+#: just encoded (10,000 records: 70 ms).
+_last: tuple[weakref.ref[FactPack], bytes] | None = None
+
+
 def encode(pack: FactPack) -> bytes:
     """A validated pack as msgpack bytes (what the cache stores)."""
-    return msgspec.msgpack.encode(_stored(pack))
+    global _last
+    if _last is not None and _last[0]() is pack:
+        return _last[1]
+    data = msgspec.msgpack.encode(_stored(pack))
+    _last = (weakref.ref(pack), data)
+    return data
 
 
 def decode(data: bytes) -> tuple[PackInfo, dict[str, Record], dict[str, list[tuple[str, str]]]] | None:

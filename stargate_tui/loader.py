@@ -157,6 +157,9 @@ def _scalar(event: Any) -> Any:
         raise _YamlError(*_mark(event), str(exc)) from exc
 
 
+_DECIMAL = re.compile(r"[-+]?[0-9]{1,300}\.[0-9]{1,300}")
+
+
 class _BadScalar(ValueError):
     """A scalar whose resolved type does not accept its text (`!!int x`)."""
 
@@ -169,6 +172,8 @@ def plain_scalar(value: str) -> Any:
         return value  # no implicit type starts with this character: a string (most text)
     if len(value) < 19 and value.isdigit() and value.isascii() and (value[0] != "0" or value == "0"):
         return int(value)  # a decimal integer (a leading 0 makes one octal; Python bounds the digits)
+    if _DECIMAL.fullmatch(value):
+        return float(value)  # digits, a point, digits: what YAML 1.1 makes a float of, as Python does
     return _construct(_yaml_tools()[1].resolve(yaml.ScalarNode, value, (True, False)), value)
 
 
@@ -761,13 +766,12 @@ def _check_records(
             allowed = record.REFS.get(fld, ())
             target_record = records.get(target)
             nth = seen[fld, target] = seen.get((fld, target), -1) + 1
-            field_path = _ref_path(record, fld, target, path, nth)
             if nth:  # the first occurrence has had every check below
                 at = result.pos.at(_ref_path(record, fld, target, path))
                 problems.append(
                     Problem(
                         result.rel,
-                        *result.pos.at(field_path),
+                        *result.pos.at(_ref_path(record, fld, target, path, nth)),
                         f"{fld}: {target!r} is listed more than once (first at line {at[0]}, column {at[1]})",
                     )
                 )
@@ -781,7 +785,7 @@ def _check_records(
                 problems.append(
                     Problem(
                         result.rel,
-                        *result.pos.at(field_path),
+                        *result.pos.at(_ref_path(record, fld, target, path, nth)),
                         f"{fld}: unknown id {target!r}" + (f" (did you mean {hint!r}?)" if hint else ""),
                     )
                 )
@@ -789,12 +793,18 @@ def _check_records(
                 problems.append(
                     Problem(
                         result.rel,
-                        *result.pos.at(field_path),
+                        *result.pos.at(_ref_path(record, fld, target, path, nth)),
                         f"{fld}: {target!r} is a {target_record.KIND}; expected {' or '.join(allowed)}",
                     )
                 )
             elif target == record_id:
-                problems.append(Problem(result.rel, *result.pos.at(field_path), f"{fld}: links to itself"))
+                problems.append(
+                    Problem(
+                        result.rel,
+                        *result.pos.at(_ref_path(record, fld, target, path, nth)),
+                        f"{fld}: links to itself",
+                    )
+                )
         if info is not None:
             for index, src in enumerate(record.sources):
                 if src.paragraph > info.article.paragraphs:

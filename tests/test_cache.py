@@ -135,3 +135,14 @@ def test_off_turns_the_shipped_entry_off_too(monkeypatch: pytest.MonkeyPatch) ->
     key = cache.key_for(cache.embedded_files())
     assert key is not None and (cache.SHIPPED / f"{key}.json").is_file()
     assert cache.read(key) is None
+
+
+def test_the_pack_just_stored_is_sent_as_the_bytes_stored(pack_dir: Path, tmp_path: Path) -> None:
+    pack = load_pack(pack_dir, cache=True)
+    (entry,) = cached_files(tmp_path)
+    sent = cache.encode(pack)  # what the forked validation sends: not encoded a second time
+    assert sent is cache.encode(pack)
+    assert sent == entry.read_bytes()
+    other = load_pack(pack_dir)  # an equal pack, another object: encoded afresh, to the same bytes
+    again = cache.encode(other)
+    assert again is not sent and again == sent

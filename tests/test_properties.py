@@ -390,7 +390,11 @@ def test_a_plain_scalar_skipped_by_the_first_character_check_is_a_string_to_yaml
     assert tag == "tag:yaml.org,2002:str"
 
 
-@given(st.text(alphabet="0123456789_٣", min_size=1, max_size=25) | st.integers(min_value=0).map(str))
+@given(
+    st.text(alphabet="0123456789_٣.+-eE", min_size=1, max_size=25)
+    | st.integers(min_value=0).map(str)
+    | st.floats(allow_nan=False, allow_infinity=False).map(lambda x: f"{x:.{len(str(x))}f}")
+)
 @settings(max_examples=300, deadline=None)
 @example("0")
 @example("010")
@@ -399,12 +403,22 @@ def test_a_plain_scalar_skipped_by_the_first_character_check_is_a_string_to_yaml
 @example("٣")
 @example("9" * 18)
 @example("9" * 19)
+@example("84.96")
+@example("-0.0")
+@example("+1.5")
+@example("007.5")
+@example("1.")
+@example("1.5e3")
+@example("1.5e+3")
 def test_the_decimal_shortcut_gives_what_pyyaml_resolves_and_constructs(value: str) -> None:
-    """`plain_scalar` reads plain decimal digits as an int itself; PyYAML's resolver and constructor
-    must give the same value (a leading 0 is octal, `_` is allowed, non-ASCII digits are text)."""
+    """`plain_scalar` reads plain decimal integers and decimal fractions itself; PyYAML's resolver and
+    constructor must give the same value and type (a leading 0 makes an integer octal, `_` is
+    allowed, non-ASCII digits are text, `1e3` is text in YAML 1.1)."""
     from stargate_tui import loader
 
     tag = loader._yaml_tools()[1].resolve(yaml.ScalarNode, value, (True, False))
     expected = loader._construct(tag, value)
     got = loader.plain_scalar(value)
     assert type(got) is type(expected) and got == expected
+    if isinstance(got, float):
+        assert math.copysign(1, got) == math.copysign(1, expected)
