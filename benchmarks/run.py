@@ -297,12 +297,6 @@ def budgets(f: dict[str, Any]) -> list[dict[str, Any]]:
             "ms",
         ),
         (
-            f"{f['synth.pack']['records']}-record first frame ≤ 1.5× embedded (both parsed)",
-            med("synth_cold.first_frame"),
-            1.5 * med("app_parsed.first_frame"),
-            "ms",
-        ),
-        (
             f"{f['synth.pack']['records']}-record search keystroke ≤ 50 ms",
             med("synth.search_key"),
             50.0,
@@ -390,6 +384,12 @@ def table(f: dict[str, Any], rows: list[dict[str, Any]], cfg: Config) -> str:
             f"  {verdict}  {row['budget']:62} measured {row['measured']:9.{digits}f} {row['unit']:2} "
             f"limit {row['limit']:9.{digits}f} {row['unit']}"
         )
+    # the first launch of a new large pack reads and validates all its YAML once: a figure, not a budget
+    first, parsed = f["synth_cold.first_frame"]["ms"]["median"], f["app_parsed.first_frame"]["ms"]["median"]
+    out.append(
+        f"  (one-time, no budget) {n}-record pack's first launch (cache empty): {first:.1f} ms, "
+        f"{first / parsed:.2f}× the embedded pack parsed"
+    )
     return "\n".join(out)
 
 
