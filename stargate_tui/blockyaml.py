@@ -27,8 +27,6 @@ class _GiveUp(Exception):
     pass
 
 
-#: `key:` then a space or the end of the line: the only keys read here (YAML's simple-key limit is 1024).
-_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]{0,1000}):(?: +|$)")
 #: A first character that makes a scalar anything but plain text (or a plain scalar hard to be sure of).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`\\")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'")
@@ -74,7 +72,9 @@ def read(
         return GIVE_UP
 
 
-#: One line: its indentation, a sequence dash (with the spaces after it), a `key:`, and the rest.
+#: One line: its indentation, a sequence dash (with the spaces after it), a `key:` and the rest. Keys
+#: are read only when written plainly, followed by a space or the end of the line (YAML's limit for
+#: such keys is 1024 characters).
 _LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]{0,1000}):(?: +|$))?(.*)$", re.MULTILINE)
 _MISSING: Final = object()
 

@@ -3,6 +3,11 @@
 The YAML is read as an event stream from libyaml's safe parser (no Python object is ever constructed
 from a tag), and built into plain dicts and lists by hand so that we can: keep the line and column of
 every node, reject duplicate keys, bound nesting depth and alias expansion, and never recurse deeply.
+
+Positions are only read for a problem's message, so a pack is first read without them: each file in
+the plain block YAML that packs are written in by the fast reader (blockyaml.py, half of a large
+pack's files in a forked worker: readahead.py), any other file as above. A pack with any problem is
+then read again, every file as above, for messages that say where.
 """
 
 from __future__ import annotations
