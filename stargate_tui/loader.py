@@ -173,8 +173,11 @@ def plain_scalar(value: str) -> Any:
     """The value of a plain (unquoted, untagged) scalar under YAML 1.1 rules, dates kept as strings.
     Raises ValueError (_BadScalar) for one that does not make a value of the type it resolves to."""
     first = _resolved_first_characters()
-    if value and first is not None and value[0] not in first:
-        return value  # no implicit type starts with this character: a string (most text)
+    if value and first is not None:
+        if value[0] not in first:
+            return value  # no implicit type starts with this character: a string (most text)
+        if len(value) > 6 and "A" <= value[0].upper() <= "Z":
+            return value  # after a letter, only words up to `false` are something else (true, off, …)
     if len(value) < 19 and value.isdigit() and value.isascii() and (value[0] != "0" or value == "0"):
         return int(value)  # a decimal integer (a leading 0 makes one octal; Python bounds the digits)
     if _DECIMAL.fullmatch(value):

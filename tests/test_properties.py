@@ -422,3 +422,28 @@ def test_the_decimal_shortcut_gives_what_pyyaml_resolves_and_constructs(value: s
     assert type(got) is type(expected) and got == expected
     if isinstance(got, float):
         assert math.copysign(1, got) == math.copysign(1, expected)
+
+
+@given(
+    st.sampled_from("yYnNtTfFoO")
+    .flatmap(lambda c: st.text(alphabet="yesnotrualfYESNOTRUALF \n~.", max_size=12).map(c.__add__))
+    .filter(lambda value: not value.endswith("\n"))  # a plain scalar never ends with a line break
+)
+@settings(max_examples=300, deadline=None)
+@example("falsey")
+@example("FALSE\nx")
+@example("nullnul")
+@example("yes yes")
+@example("false")
+@example("Off")
+def test_a_long_plain_scalar_starting_with_a_letter_is_a_string_to_yaml_too(value: str) -> None:
+    """The loader reads a plain scalar of more than six characters starting with a letter as a string
+    without asking PyYAML's resolver (after a letter, its longest word is `false`); the resolver and
+    constructor must give the same value, whatever the length."""
+    from stargate_tui import loader
+
+    expected = loader._construct(
+        loader._yaml_tools()[1].resolve(yaml.ScalarNode, value, (True, False)), value
+    )
+    got = loader.plain_scalar(value)
+    assert type(got) is type(expected) and got == expected
