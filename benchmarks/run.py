@@ -408,7 +408,7 @@ def parse_args(argv: list[str] | None) -> Config:
     return Config(
         quick=args.quick,
         repeat=max(1, repeat),
-        synth_repeat=1 if args.quick else max(1, min(repeat, 3)),
+        synth_repeat=1 if args.quick else max(1, min(repeat, 5)),
         records=args.records or (500 if args.quick else 10_000),
         switches=2 if args.quick else 6,
         keystrokes=2 if args.quick else 6,
