@@ -27,19 +27,15 @@ class Prefetch:
 
     def result(self) -> FactPack | None:
         """The pack the child validated, or None when it could not (load it here to learn why)."""
-        chunks = []
-        try:
-            with os.fdopen(self.fd, "rb") as pipe:
-                while chunk := pipe.read(1 << 20):
-                    chunks.append(chunk)
-        finally:
-            _, status = os.waitpid(self.pid, 0)
-        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+        from .readahead import child_output
+
+        data = child_output(self.pid, self.fd)
+        if data is None:
             return None
         from . import cache
         from .loader import FactPack, pack_files
 
-        got = cache.decode(b"".join(chunks))
+        got = cache.decode(data)
         if got is None:
             return None
         info, records, backlinks = got

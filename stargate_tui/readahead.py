@@ -29,19 +29,13 @@ class Worker:
 
     def result(self) -> dict[int, Any]:
         """The data of each file the worker read, by index; the others are the loader's to read."""
-        chunks = []
-        try:
-            with os.fdopen(self.fd, "rb") as pipe:
-                while chunk := pipe.read(1 << 20):
-                    chunks.append(chunk)
-        finally:
-            _, status = os.waitpid(self.pid, 0)
-        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+        data = child_output(self.pid, self.fd)
+        if data is None:
             return {}
         import msgspec
 
         try:
-            roots = msgspec.msgpack.decode(b"".join(chunks))
+            roots = msgspec.msgpack.decode(data)
         except msgspec.DecodeError:  # pragma: no cover - the worker exits 0 only after a whole write
             return {}
         return {i: root for i, root in zip(self.indices, roots, strict=True) if root is not None}
@@ -52,6 +46,20 @@ class Worker:
         with contextlib.suppress(ProcessLookupError):  # it may have ended already
             os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
+
+
+def child_output(pid: int, fd: int) -> bytes | None:
+    """Everything a forked child wrote to the pipe `fd`, once it has ended; None unless it exited 0."""
+    chunks = []
+    try:
+        with os.fdopen(fd, "rb") as pipe:
+            while chunk := pipe.read(1 << 20):
+                chunks.append(chunk)
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+        return None
+    return b"".join(chunks)
 
 
 def start(files: list[Path]) -> Worker | None:
