@@ -174,8 +174,6 @@ class _Reader:
         result: dict[str, Any] = {}
         tokens = self.tokens
         end = len(tokens)
-        typed = self.typed
-        tricky = _TRICKY.search
         pad = " " * col  # indentation strings compare as their lengths do
         i = self.i
         key, rest = tokens[i][2], tokens[i][3]
@@ -187,19 +185,9 @@ class _Reader:
                 result[key] = self.below(col, depth, in_mapping=True)
                 i = self.i
             elif rest[0] not in _INDICATORS:  # a plain scalar: most values
-                # (the same steps as in `sequence`, written out: a call per value would cost 10%)
-                if tricky(rest) is None:
-                    text, ended = rest, False
-                else:
-                    text, ended = _plain_line(rest)
-                i += 1
-                if not ended and i < end:
-                    after = tokens[i]
-                    if after[0] > pad or not (after[1] or after[2] or after[3]):
-                        self.i = i - 1
-                        text = self.continued(text, col)
-                        i = self.i
-                result[key] = text if text[0] not in typed else self.resolve(text)
+                self.i = i
+                result[key] = self.plain_value(rest, col, pad)
+                i = self.i
             else:
                 self.i = i
                 result[key] = self.value(rest, col, depth, in_mapping=True)
@@ -229,8 +217,6 @@ class _Reader:
         result: list[Any] = []
         tokens = self.tokens
         end = len(tokens)
-        typed = self.typed
-        tricky = _TRICKY.search
         pad = " " * col
         i = self.i
         _, dash, key, rest = tokens[i]
@@ -243,19 +229,10 @@ class _Reader:
                 self.i = i
                 result.append(self.below(col, depth, in_mapping=False))
                 i = self.i
-            elif rest[0] not in _INDICATORS:  # a plain scalar (the same steps as in `mapping`)
-                if tricky(rest) is None:
-                    text, ended = rest, False
-                else:
-                    text, ended = _plain_line(rest)
-                i += 1
-                if not ended and i < end:
-                    after = tokens[i]
-                    if after[0] > pad or not (after[1] or after[2] or after[3]):
-                        self.i = i - 1
-                        text = self.continued(text, col)
-                        i = self.i
-                result.append(text if text[0] not in typed else self.resolve(text))
+            elif rest[0] not in _INDICATORS:  # a plain scalar
+                self.i = i
+                result.append(self.plain_value(rest, col, pad))
+                i = self.i
             else:
                 if rest.startswith("- ") or rest == "-":
                     raise _GiveUp  # `- - x`
@@ -277,6 +254,22 @@ class _Reader:
         self.i = i
         self.count(len(result) + 1)
         return result
+
+    def plain_value(self, rest: str, col: int, pad: str) -> Any:
+        """A plain scalar starting on the current line as `rest`, an entry's value in the collection at
+        column `col` (`pad`: as many spaces); leaves the current line after it."""
+        if _TRICKY.search(rest) is None:
+            text, ended = rest, False
+        else:
+            text, ended = _plain_line(rest)
+        i = self.i + 1
+        self.i = i
+        if not ended and i < len(self.tokens):
+            after = self.tokens[i]
+            if after[0] > pad or not (after[1] or after[2] or after[3]):
+                self.i = i - 1
+                text = self.continued(text, col)
+        return text if text[0] not in self.typed else self.resolve(text)
 
     def value(self, rest: str, col: int, depth: int, *, in_mapping: bool) -> Any:
         """The value after `key:` or `- ` (`rest`, the line's remainder: a comment, a quoted, flow or
