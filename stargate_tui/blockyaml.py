@@ -144,25 +144,16 @@ class _Reader:
         """The value of an entry at column `col` written on the lines below it (the current line ends
         with `key:` or `-`): a block collection indented past `col`, a list at `col` for a mapping's
         entry (`key:` then `- x`, not indented), or null."""
-        tokens = self.tokens
-        i = self.i + 1
-        while i < len(tokens):
-            _, dash, key, rest = tokens[i]
-            if dash or key or (rest and rest[0] != "#"):
-                break
-            i += 1
-        else:
-            self.i = i
-            return self.resolve("")
-        indent = len(tokens[i][0])
-        self.i = i
+        self.i += 1
+        indent = self.next_content()
         if indent > col:
+            _, dash, key, _ = self.tokens[self.i]
             if dash:
                 return self.sequence(indent, depth + 1)
             if key:
                 return self.mapping(indent, depth + 1)
             raise _GiveUp  # a scalar on a line of its own, or a key written otherwise
-        if indent == col and dash and in_mapping:
+        if indent == col and in_mapping and self.tokens[self.i][1]:
             return self.sequence(col, depth + 1)
         return self.resolve("")
 
@@ -173,40 +164,24 @@ class _Reader:
             raise _GiveUp
         result: dict[str, Any] = {}
         tokens = self.tokens
-        end = len(tokens)
-        pad = " " * col  # indentation strings compare as their lengths do
-        i = self.i
-        key, rest = tokens[i][2], tokens[i][3]
+        _, _, key, rest = tokens[self.i]
         while True:
             if key in result:
                 raise _GiveUp  # libyaml's path names both places
-            if not rest:
-                self.i = i
-                result[key] = self.below(col, depth, in_mapping=True)
-                i = self.i
-            elif rest[0] not in _INDICATORS:  # a plain scalar: most values
-                self.i = i
-                result[key] = self.plain_value(rest, col, pad)
-                i = self.i
+            if rest and rest[0] not in _INDICATORS:  # most values: one call fewer
+                result[key] = self.plain_value(rest, col)
             else:
-                self.i = i
                 result[key] = self.value(rest, col, depth, in_mapping=True)
-                i = self.i
-            # the next entry
-            while i < end:
-                indent, dash, key, rest = tokens[i]
-                if dash or key or (rest and rest[0] != "#"):
-                    break
-                i += 1
-            else:
-                break
-            if indent != pad or dash:
-                if indent > pad:
+            indent = self.next_content()
+            if indent != col:
+                if indent > col:
                     raise _GiveUp
-                break  # the end of this mapping, or a dash of the list this mapping is the value of
+                break  # the end of this mapping
+            _, dash, key, rest = tokens[self.i]
+            if dash:
+                break  # a dash of the list this mapping is the value of (`key:` then `- x`)
             if not key:
                 raise _GiveUp
-        self.i = i
         self.count(2 * len(result) + 1)
         return result
 
@@ -216,68 +191,31 @@ class _Reader:
             raise _GiveUp
         result: list[Any] = []
         tokens = self.tokens
-        end = len(tokens)
-        pad = " " * col
-        i = self.i
-        _, dash, key, rest = tokens[i]
+        _, dash, key, rest = tokens[self.i]
         while True:
             if key:
-                self.i = i
                 result.append(self.mapping(col + len(dash), depth + 1))
-                i = self.i
-            elif not rest:
-                self.i = i
-                result.append(self.below(col, depth, in_mapping=False))
-                i = self.i
-            elif rest[0] not in _INDICATORS:  # a plain scalar
-                self.i = i
-                result.append(self.plain_value(rest, col, pad))
-                i = self.i
-            else:
-                if rest.startswith("- ") or rest == "-":
-                    raise _GiveUp  # `- - x`
-                self.i = i
+            else:  # `- - x` too: `value` leaves it to libyaml
                 result.append(self.value(rest, col, depth, in_mapping=False))
-                i = self.i
-            # the next item
-            while i < end:
-                indent, dash, key, rest = tokens[i]
-                if dash or key or (rest and rest[0] != "#"):
-                    break
-                i += 1
-            else:
-                break
-            if indent != pad or not dash:
-                if indent > pad:
+            indent = self.next_content()
+            if indent != col:
+                if indent > col:
                     raise _GiveUp
-                break  # the end of this list, or a key of the mapping this list is the value of
-        self.i = i
+                break  # the end of this list
+            _, dash, key, rest = tokens[self.i]
+            if not dash:
+                break  # a key of the mapping this list is the value of
         self.count(len(result) + 1)
         return result
 
-    def plain_value(self, rest: str, col: int, pad: str) -> Any:
-        """A plain scalar starting on the current line as `rest`, an entry's value in the collection at
-        column `col` (`pad`: as many spaces); leaves the current line after it."""
-        if _TRICKY.search(rest) is None:
-            text, ended = rest, False
-        else:
-            text, ended = _plain_line(rest)
-        i = self.i + 1
-        self.i = i
-        if not ended and i < len(self.tokens):
-            after = self.tokens[i]
-            if after[0] > pad or not (after[1] or after[2] or after[3]):
-                self.i = i - 1
-                text = self.continued(text, col)
-        return text if text[0] not in self.typed else self.resolve(text)
-
     def value(self, rest: str, col: int, depth: int, *, in_mapping: bool) -> Any:
-        """The value after `key:` or `- ` (`rest`, the line's remainder: a comment, a quoted, flow or
-        block scalar, or a plain one starting with `-`) of an entry of the block collection at column
-        `col`. Leaves the current line after it."""
-        if rest[0] == "#":
+        """The value after `key:` or `- ` (`rest`, the line's remainder) of an entry of the block
+        collection at column `col`. Leaves the current line after it."""
+        if not rest or rest[0] == "#":
             return self.below(col, depth, in_mapping=in_mapping)
         first = rest[0]
+        if first not in _INDICATORS or (first == "-" and len(rest) > 1 and rest[1] != " "):
+            return self.plain_value(rest, col)  # most values
         if first == "'" or first == '"':
             match = (_SINGLE if first == "'" else _DOUBLE).match(rest)
             if match is None or not _END.fullmatch(rest, match.end()):
@@ -288,14 +226,22 @@ class _Reader:
             return self.flow(rest)
         if first == "|" or first == ">":
             return self.block_scalar(rest, col)
-        if first in _INDICATORS and not (first == "-" and len(rest) > 1 and rest[1] != " "):
-            raise _GiveUp
-        text, ended = _plain_line(rest)
-        if not ended:
-            text = self.continued(text, col)
+        raise _GiveUp
+
+    def plain_value(self, rest: str, col: int) -> Any:
+        """A plain scalar starting on the current line as `rest`, an entry's value in the collection at
+        column `col`; leaves the current line after it."""
+        if _TRICKY.search(rest) is None:
+            text, ended = rest, False
+        else:
+            text, ended = _plain_line(rest)
+        # the line after, or at the end of the text one that goes on with nothing
+        after = self.tokens[self.i + 1] if self.i + 1 < len(self.tokens) else ("", "", "", "x")
+        if not ended and (len(after[0]) > col or not (after[1] or after[2] or after[3])):
+            text = self.continued(text, col)  # the next line is indented past `col`, or blank
         else:
             self.i += 1
-        return self.resolve(text)
+        return text if text[0] not in self.typed else self.resolve(text)
 
     # -- scalars
 
