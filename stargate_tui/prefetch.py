@@ -52,21 +52,12 @@ def start(directory: Path | None) -> Prefetch | None:
     directory = Path(directory) if directory is not None else default_content_dir()
     if not directory.is_dir():
         return None  # the parent's own load says what is wrong
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: validate, send, and leave without running the parent's exit handlers
-        status = 1
-        try:
-            os.close(read_end)
-            from .loader import load_pack
+    from .readahead import fork_child
 
-            data = cache.encode(load_pack(directory, cache=True))
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
-            status = 0
-        except BaseException:  # any failure: the parent loads the pack itself and says why
-            pass
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    return Prefetch(pid, read_end, directory)
+    def work() -> bytes:
+        from .loader import load_pack
+
+        return cache.encode(load_pack(directory, cache=True))
+
+    # any failure: the parent loads the pack itself and says why
+    return Prefetch(*fork_child(work), directory)

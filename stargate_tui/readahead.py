@@ -14,6 +14,7 @@ import contextlib
 import os
 import signal
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -74,26 +75,37 @@ def start(files: list[Path]) -> Worker | None:
     if sum(sizes) < MIN_BYTES or len(files) < 2:
         return None
     indices = _half(sizes)
+
+    def work() -> bytes:
+        import msgspec
+
+        from .loader import read_fast
+
+        return msgspec.msgpack.encode([read_fast(files[i]) for i in indices])
+
+    return Worker(*fork_child(work), indices)  # any failure: the loader reads these files itself
+
+
+def fork_child(work: Callable[[], bytes]) -> tuple[int, int]:
+    """Fork a child that sends what `work` returns through a pipe, then leaves without running the
+    parent's exit handlers (exit status 1, and nothing sent, if anything fails); its pid and the pipe's
+    end to read with `child_output`."""
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the worker: read, send, and leave without running the parent's exit handlers
+    if pid == 0:
         status = 1
         try:
             os.close(read_end)
-            import msgspec
-
-            from .loader import read_fast
-
-            data = msgspec.msgpack.encode([read_fast(files[i]) for i in indices])
+            data = work()
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(data)
             status = 0
-        except BaseException:  # any failure: the loader reads these files itself
+        except BaseException:  # the parent does the work itself
             pass
         finally:
             os._exit(status)
     os.close(write_end)
-    return Worker(pid, read_end, indices)
+    return pid, read_end
 
 
 def _half(sizes: list[int]) -> list[int]:
