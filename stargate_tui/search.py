@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from .model import Record
@@ -38,21 +37,12 @@ class Hit(NamedTuple):
     score: int
 
 
-#: Records indexed between two calls of the builder's `pause`.
-BATCH = 64
-
-
 class SearchIndex:
-    """Built once per pack; a query is a scan of pre-folded strings (10,000 records in a few ms).
+    """Built once per pack; a query is a scan of pre-folded strings (10,000 records in a few ms)."""
 
-    `pause`, when given, is called between batches of records: a background build uses it to stand
-    aside while the interface is busy (the two threads share one interpreter)."""
-
-    def __init__(self, pack: FactPack, pause: Callable[[], None] | None = None) -> None:
+    def __init__(self, pack: FactPack) -> None:
         self._entries: list[tuple[Record, tuple[str, ...], str, str]] = []
-        for number, record in enumerate(pack.records.values()):
-            if pause is not None and number % BATCH == 0:
-                pause()
+        for record in pack.records.values():
             names = tuple({fold(record.title(lang)) for lang in LANGS})
             titles = " ".join(record.title(lang) for lang in LANGS)
             texts = [record.id, titles]

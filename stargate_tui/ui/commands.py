@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from ..loader import FactPack
 from ..views import PANES, kind_label, t
 
-if TYPE_CHECKING:
-    from ..app import StargateApp
+
+class Explorer(Protocol):
+    """What the palette needs of the app (the app module imports this one, not the reverse)."""
+
+    pack: FactPack
+    lang: str
+    show_pane: Callable[[str], Awaitable[None]]
+    open_record: Callable[[str], Awaitable[None]]
 
 
 class RecordCommands(Provider):
@@ -25,7 +33,7 @@ class RecordCommands(Provider):
         return self._built
 
     def _build(self) -> list[tuple[str, str, str, object]]:
-        app: StargateApp = self.app  # type: ignore[assignment]
+        app = cast(Explorer, self.app)
         lang = app.lang
         go = "Aller à" if lang == "fr" else "Go to"
         volet = "Volet" if lang == "fr" else "Pane"

@@ -122,23 +122,6 @@ class RecordPane(Vertical):
             self.detail_view.show(record)
         return True
 
-    def focus_list(self) -> None:
-        # Focus now, and restyle now: Textual sets `has_focus` (and so restyles the lists for
-        # `:focus`) only when the Focus and Blur events arrive, after the switch, and the lists'
-        # look then changes in a second frame. Set it here; the events find it already set.
-        master = self.master
-        if master.focusable:
-            screen = self.screen
-            blurred = screen.focused
-            screen.set_focus(master, scroll_visible=False)
-            if blurred is not None and blurred is not master:
-                blurred.has_focus = False
-            master.has_focus = True
-            # a list hidden with this pane while focused (the links) still looks focused
-            self.detail_view.query_one(".links", NavList).sync_focus_style()
-        else:
-            master.focus()
-
     def on_option_list_option_highlighted(self, event: NavList.OptionHighlighted) -> None:
         if not event.option_list.has_class("master") or event.option.id is None:
             return

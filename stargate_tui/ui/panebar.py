@@ -1,9 +1,8 @@
-"""The row of pane names under the header: one widget, one line.
+"""The row of pane names under the header: one line, every pane with its key.
 
-Textual's TabbedContent would be seven Tab widgets, an animated underline, a ContentSwitcher and a
-TabPane per pane: about twenty widgets to style and lay out at start-up and on every switch, and its
-underline moves one refresh after the content, so a switch wrote two frames. This bar is a single line
-of text; the app shows and hides the panes themselves.
+Textual's `Tabs` scrolls the tabs that do not fit out of sight: at 80 columns two of the eight pane
+names and their keys would be hidden. This bar keeps every pane on screen, shortening the names of
+the panes not shown when it must; a click on a name shows that pane.
 """
 
 from __future__ import annotations
@@ -41,7 +40,7 @@ class PaneBar(Widget):
     active: reactive[str] = reactive("")  # the pane shown; setting it repaints the bar
 
     def __init__(self, labels: dict[str, str], active: str, **kwargs: str) -> None:
-        """`labels`: pane → name shown after its number, in the order of the keys 1–7."""
+        """`labels`: pane → name shown after its number, in the order of the number keys."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._labels = dict(labels)
         self.set_reactive(PaneBar.active, active)
