@@ -6,41 +6,28 @@ interrupted); 2 invalid content or a usage error. Textual is imported only when 
 
 from __future__ import annotations
 
-import gc
+import argparse
 import os
 import sys
 from pathlib import Path
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .commandline import (
+    EXIT_FAILURE,
+    EXIT_INVALID,
+    EXIT_OK,
+    Parser,
+    bounded_int,
+    content_option,
+    load_or_report,
+)
+from .views import PANES
 
 if TYPE_CHECKING:
-    import argparse
-
     from .loader import FactPack
 
-EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
-
-#: What the parser gives for no arguments: the explorer with every default (see parse()).
-NO_ARGUMENTS: dict[str, object] = {"content": None, "pane": None, "open": None, "lang": None, "command": None}
-
-
-def load_or_report(
-    directory: Path | None, source: Path | None = None, *, cache: bool = True, command: str = ""
-) -> FactPack | int:
-    """Load the pack, or print the problems and return the exit status (every command goes here)."""
-    from .loader import PackInvalid, PackUnavailable, load_pack
-
-    try:
-        return load_pack(directory, source=source, cache=cache)
-    except PackInvalid as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        count = len(exc.problems)
-        print(f"stargate-tui: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
-        return EXIT_INVALID
-    except PackUnavailable as exc:
-        print(f"stargate-tui: {command + ': ' if command else ''}{exc}", file=sys.stderr)
-        return EXIT_FAILURE
+__all__ = ["EXIT_FAILURE", "EXIT_INVALID", "EXIT_OK", "build_parser", "load_or_report", "main", "run"]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -64,21 +51,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
     from .plain import plain_reason
 
     reason = plain_reason(sys.stdin, sys.stdout, os.environ)
-    pack: FactPack | int | None = None
-    if reason is None:
-        from .loader import cached_pack
-
-        pack = cached_pack(args.content)  # most launches: the cache holds the pack
-        if pack is None:
-            from . import prefetch
-
-            child = prefetch.start(args.content)  # a pack the cache lacks is validated by a child
-            if child is not None:
-                from .app import StargateApp  # while Textual is imported here
-
-                pack = child.result()
-    if pack is None:
-        pack = load_or_report(args.content)
+    pack = load_or_report(args.content)
     if isinstance(pack, int):
         return pack
     if args.open and args.open not in pack.records:
@@ -173,18 +146,70 @@ def _emit(text: str) -> None:
     stream.flush()
 
 
-def parse(argv: list[str]) -> argparse.Namespace:
-    """The parsed command line. Without arguments (the explorer, its most common use) the parser is
-    neither imported nor built: what it would give is NO_ARGUMENTS (a test checks they agree)."""
-    if not argv:
-        return cast("argparse.Namespace", SimpleNamespace(**NO_ARGUMENTS))
-    from .commandline import build_parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="stargate-tui",
+        description="Explore the facts of the Stargate AI-infrastructure announcement (January 2025).",
+        epilog="Exit status: 0 ok, 1 failure (not the content's fault), 2 invalid content or usage.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    content_option(parser)
+    parser.add_argument("--pane", choices=PANES, default=None, help="pane to open first")
+    parser.add_argument("--open", metavar="RECORD_ID", default=None, help="record to open first")
+    parser.add_argument("--lang", choices=("en", "fr"), default=None, help="language of text (default en)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    return build_parser().parse_args(argv)
+    check = sub.add_parser("check", help="validate a fact pack; list every problem as path:line:col")
+    check.add_argument("directory", nargs="?", type=Path, default=None, metavar="DIR")
+    check.add_argument("--source", type=Path, metavar="FILE", help="article: verify every quote is verbatim")
+    content_option(check, in_command=True)
+
+    formats = ("text", "markdown", "json", "yaml")
+    show = sub.add_parser(
+        "show",
+        help="print a pane or a record (text, markdown, json or yaml) for scripts and pipes",
+        description="Print a pane (overview, partners, money, locations, politics, people, timeline) "
+        "or one record with its detail. JSON and YAML are described by docs/record.schema.json.",
+    )
+    show.add_argument("target", metavar="PANE|RECORD_ID", help="a pane name or a record id")
+    _plain_options(show, formats)
+
+    export = sub.add_parser(
+        "export",
+        help="print or write the whole pack (text, markdown, json or yaml)",
+        description="The whole pack. JSON and YAML exports are themselves a valid one-file fact pack.",
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", default=None, help="write to FILE (atomically) instead of stdout"
+    )
+    _plain_options(export, formats)
+    from .serve.cli import add_serve_parser
+
+    add_serve_parser(sub)
+    return parser
+
+
+def _plain_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    parser.add_argument(
+        "-f", "--format", choices=formats, default="text", help="output format (default text)"
+    )
+    # SUPPRESS: the value given before the command (`stargate-tui --lang fr show money`) still counts
+    parser.add_argument("--lang", choices=("en", "fr"), default=argparse.SUPPRESS, help="language of text")
+    parser.add_argument(
+        "--width",
+        type=_width,
+        metavar="N",
+        default=None,
+        help="columns for text (default: the terminal's width, or 100 when not a terminal)",
+    )
+    content_option(parser, in_command=True)
+
+
+_width = bounded_int(20, 1000)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     try:
         if args.command == "check":
             return cmd_check(args)
@@ -195,7 +220,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "serve":
             from .serve.cli import cmd_serve
 
-            gc.enable()  # a long-running server (see run())
             return cmd_serve(args)
         return cmd_explore(args)
     except KeyboardInterrupt:
@@ -208,11 +232,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script entry point.
-
-    The cyclic garbage collector is off while the program starts: importing Textual and building the
-    first screen allocate hundreds of thousands of objects that all stay alive, and the collections they
-    trigger only walk them (≈ 50 ms of a ≈ 450 ms start). The explorer turns it back on after its first
-    frame, `serve` as it starts; the one-shot commands end before it would matter."""
-    gc.disable()
+    """Console-script entry point."""
     sys.exit(main())

@@ -60,33 +60,3 @@ def test_the_probe_would_see_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
     )
     assert result.stdout.strip() == "True", result.stderr
-
-
-def test_no_arguments_means_the_parsers_defaults() -> None:
-    """The explorer's start skips building the parser; what it uses instead must be what it would give."""
-    from stargate_tui.cli import NO_ARGUMENTS, parse
-    from stargate_tui.commandline import build_parser
-
-    assert vars(build_parser().parse_args([])) == NO_ARGUMENTS
-    assert vars(parse([])) == NO_ARGUMENTS
-
-
-def test_starting_the_explorer_does_not_import_the_parser() -> None:
-    """`stargate-tui` alone (here: not on a terminal, so it prints the overview) never imports argparse;
-    with an argument it does."""
-    code = (
-        "import sys; from stargate_tui.cli import main; status = main(sys.argv[1:]); "
-        "print('argparse' in sys.modules, status, file=sys.stderr)"
-    )
-    env = {k: v for k, v in os.environ.items() if k != ENV_CONTENT}
-    env["PYTHONPATH"] = str(REPO)
-    for args, expected in (([], "False 0"), (["--lang", "fr"], "True 0")):
-        result = subprocess.run(
-            [sys.executable, "-c", code, *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-            stdin=subprocess.DEVNULL,
-        )
-        assert result.stderr.strip().splitlines()[-1] == expected, result.stderr
