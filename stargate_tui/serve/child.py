@@ -1,15 +1,16 @@
 """One SSH session's explorer process: the PTY slave as its controlling terminal, a clean environment.
 
-Started either by the zygote (`zygote.py`, forked from a process that has already imported the app and
-loaded the pack) or cold (`python -m stargate_tui.serve.child`, used with `--no-zygote` and to measure
-the zygote's gain). Either way the session runs the stock Textual Linux driver on a real terminal, so
-a window change on the PTY master arrives as SIGWINCH, exactly as in a local terminal.
+Forked by the zygote (`zygote.py`), or started cold (`python -m stargate_tui.serve.child`, with
+`--no-zygote`). Either way the session runs the stock Textual Linux driver on a real terminal, so a
+window change on the PTY master arrives as SIGWINCH, exactly as in a local terminal. The process is
+the leader of its own session and process group: the server ends the whole group.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import ctypes
 import fcntl
 import io
@@ -27,41 +28,40 @@ if TYPE_CHECKING:
 PR_SET_PDEATHSIG = 1
 #: Exit status of a session asked to end (SIGTERM: idle, too long, server shutting down).
 EXIT_TERMINATED = 128 + signal.SIGTERM
-#: Signals whose handlers a forked child must not inherit from the zygote.
-_RESET_SIGNALS = (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGPIPE)
+#: Where a served session may write: nowhere. A file is not a directory, so nothing can be created
+#: under these paths, not even by root (~/Downloads, ~/.config, caches...).
+NO_HOME = "/dev/null"
+READ_ONLY_ENVIRONMENT = {
+    "HOME": NO_HOME,
+    **{f"XDG_{kind}": NO_HOME for kind in ("CONFIG_HOME", "DATA_HOME", "CACHE_HOME", "STATE_HOME")},
+    "XDG_DOWNLOAD_DIR": NO_HOME,
+}
 
 
 def set_parent_death_signal(sig: int) -> None:
     """Ask Linux to send `sig` to this process when its parent dies (no-op elsewhere)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0)
-    except (OSError, AttributeError):  # pragma: no cover - no libc prctl
-        pass
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # no libc prctl
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0)
 
 
 def session_environment(params: SessionParams) -> dict[str, str]:
-    """The whole environment of a session: TERM and, for 24-bit colour, COLORTERM. Nothing else."""
-    env = {"TERM": params.term}
+    """The whole environment of a session: TERM, COLORTERM for 24-bit colour, and no writable home."""
+    env = {"TERM": params.term, **READ_ONLY_ENVIRONMENT}
     if params.colorterm:
         env["COLORTERM"] = params.colorterm
     return env
 
 
-def enter_session(params: SessionParams, tty_fd: int, *, parent_pid: int, new_session: bool) -> None:
-    """Become the session leader with `tty_fd` as controlling terminal on fds 0-2.
-
-    `new_session` is False when the process was started with `start_new_session` (already a leader).
-    """
+def enter_session(params: SessionParams, tty_fd: int, *, parent_pid: int) -> None:
+    """Become a session leader with `tty_fd` as controlling terminal on fds 0-2."""
     set_parent_death_signal(signal.SIGHUP)
     if os.getppid() != parent_pid:  # the parent died before prctl took effect
         os._exit(EXIT_TERMINATED)
-    for sig in _RESET_SIGNALS:
+    for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    if new_session:
+    if os.getsid(0) != os.getpid():
         os.setsid()
     fcntl.ioctl(tty_fd, termios.TIOCSCTTY, 0)
     for fd in (0, 1, 2):
@@ -76,7 +76,7 @@ def enter_session(params: SessionParams, tty_fd: int, *, parent_pid: int, new_se
         io.FileIO(0, "r", closefd=False), encoding="utf-8", errors="replace"
     )
     sys.stdout = sys.__stdout__ = io.TextIOWrapper(  # type: ignore[misc]
-        io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="replace", line_buffering=False
+        io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="replace"
     )
     sys.stderr = sys.__stderr__ = io.TextIOWrapper(  # type: ignore[misc]
         io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="replace", write_through=True
@@ -97,8 +97,9 @@ def run_explorer(pack: FactPack, params: SessionParams, log_fd: int) -> int:
     app.error_console = Console(file=log, markup=False, highlight=False, width=120, force_terminal=False)
 
     async def main() -> int:
-        loop = asyncio.get_running_loop()
-        loop.add_signal_handler(signal.SIGTERM, lambda: app.exit(return_code=EXIT_TERMINATED))
+        asyncio.get_running_loop().add_signal_handler(
+            signal.SIGTERM, lambda: app.exit(return_code=EXIT_TERMINATED)
+        )
         await app.run_async()
         return app.return_code or 0
 
@@ -111,23 +112,19 @@ def run_explorer(pack: FactPack, params: SessionParams, log_fd: int) -> int:
     return code
 
 
-def _parse(argv: list[str] | None) -> argparse.Namespace:
+def main(argv: list[str] | None = None) -> int:
+    """Cold start: the server spawned us with the PTY slave on fds 0-2 in a new session."""
     parser = argparse.ArgumentParser(prog="python -m stargate_tui.serve.child")
     parser.add_argument("--params", required=True, help="session parameters (JSON)")
     parser.add_argument("--content", required=True, help="fact pack directory")
     parser.add_argument("--log-fd", type=int, required=True, help="descriptor for the server log")
     parser.add_argument("--parent", type=int, required=True, help="pid of the server")
-    return parser.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Cold start: the server spawned us with the PTY slave on fds 0-2 in a new session."""
-    args = _parse(argv)
+    args = parser.parse_args(argv)
     params = SessionParams.from_json(args.params)
-    enter_session(params, 0, parent_pid=args.parent, new_session=False)
     from ..loader import load_pack
 
-    pack = load_pack(args.content, cache=True)
+    pack = load_pack(args.content, cache=True)  # with the server's environment, as the zygote does
+    enter_session(params, 0, parent_pid=args.parent)
     return run_explorer(pack, params, args.log_fd)
 
 

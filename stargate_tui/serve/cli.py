@@ -18,7 +18,6 @@ from typing import Any
 from ..commandline import bounded_int
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
-MAX_SPARES = 8  # the same bound as stargate_tui.serve.spares (not imported: this module stays cheap)
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(s|m|min|h)?")
 _UNITS = {None: 1.0, "s": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}
 
@@ -32,7 +31,6 @@ def duration(text: str) -> float:
 
 
 positive = bounded_int(1)
-spare_count = bounded_int(0, MAX_SPARES, hint="; 0 keeps no spare")
 port_number = bounded_int(0, 65535, what="port number", hint="; 0 picks a free port")
 
 
@@ -113,13 +111,6 @@ def add_serve_commands(serve: argparse.ArgumentParser) -> None:
         default=4 * 3600.0,
         metavar="TIME",
         help="close any session after this long (default 4h)",
-    )
-    ssh.add_argument(
-        "--spares",
-        type=spare_count,
-        default=1,
-        metavar="N",
-        help="explorers kept started for the next clients (default 1; 0 starts each session on demand)",
     )
     ssh.add_argument(
         "--no-zygote",
@@ -221,7 +212,6 @@ def cmd_serve_ssh(args: argparse.Namespace) -> int:
         idle_timeout=args.idle_timeout,
         max_session_time=args.max_session_time,
         zygote=not args.no_zygote,
-        spares=args.spares,
         lang=getattr(args, "lang", None) or "en",
     )
     content = str(pack.directory.resolve())

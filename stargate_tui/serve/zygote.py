@@ -1,32 +1,36 @@
-"""The fork server: a process that has imported the explorer and loaded the pack, forking one child
-per SSH session so that a session starts without paying for Python, Textual and YAML again.
+"""The fork server: a process that has imported the explorer, loaded the pack and drawn the explorer
+once (headless), forking one child per SSH session so that a session starts without paying for
+Python, Textual and YAML again (≈ 0.3 of a cold start to the first frame).
 
-Protocol on a unix SOCK_SEQPACKET socketpair with the SSH server (one JSON object per message):
+Protocol, on a unix SOCK_SEQPACKET socketpair with the SSH server (one message per datagram):
 
-- server → zygote: `{"op": "spawn", "id": N, "params": {...}}` with the PTY slave attached
-  (SCM_RIGHTS); `{"op": "kill", "pid": P, "sig": S}` (only a child that has not been reaped is
-  signalled, so a recycled pid is never hit).
-- zygote → server: `{"op": "ready", "pid": P}` once warm; `{"op": "started", "id": N, "pid": P}`;
-  `{"op": "exited", "id": N, "pid": P, "status": S}` (S is the exit code, or 128+signal);
-  `{"op": "error", "id": N, "message": "..."}`.
+- zygote → server, once warm: `ready PID`.
+- server → zygote, one per session: the session's parameters (JSON, checked again here) with two
+  descriptors attached (SCM_RIGHTS): the PTY slave, and the zygote's end of a socketpair made for
+  this session. On that session socket:
+  - zygote → server: `pid PID` once forked, `exit STATUS` once reaped (the exit code, or 128+signal),
+    then the zygote closes it; `error TEXT` if the fork failed;
+  - server → zygote: a signal number (1, 9 or 15), sent to the child's process group as long as the
+    child has not been reaped (so a recycled pid is never hit); end of file before the child was
+    reaped means SIGKILL.
 
-The zygote is single-threaded and runs no event loop, so fork() is safe. When the server goes away
-(end of file on the socket, or SIGTERM from PR_SET_PDEATHSIG) it hangs up its children, reaps them
-and exits; each child also has PR_SET_PDEATHSIG, and loses its terminal when the server's PTY master
-closes, so nothing outlives the server.
+The zygote is single-threaded and runs no event loop while it serves, so fork() is safe. When the
+server goes away (end of file on the control socket, or SIGTERM from PR_SET_PDEATHSIG) it ends its
+children (SIGHUP, then SIGKILL), reaps them and exits; each child also has PR_SET_PDEATHSIG.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import gc
-import json
 import os
 import select
 import signal
 import socket
 import sys
+import threading
 import time
 import traceback
 from typing import Any
@@ -35,7 +39,37 @@ from .child import EXIT_TERMINATED, enter_session, run_explorer, set_parent_deat
 from .session import SessionParams
 
 MAX_MESSAGE = 64 * 1024
+SIGNALS = frozenset({signal.SIGHUP, signal.SIGKILL, signal.SIGTERM})
 _terminating = False
+
+
+def warm(pack: Any) -> None:
+    """Run the explorer once, headless, up to its first frame (public API: `App.run_test`).
+
+    The first App in a process fills Textual's module-level caches (parsed selectors, styles,
+    compiled regexes) and imports every module a session needs; every child forked afterwards finds
+    them in memory. The headless driver starts no thread that outlives the run, so forking stays safe.
+    """
+    from ..app import StargateApp
+
+    async def rehearse() -> None:
+        async with StargateApp(pack).run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+
+    asyncio.run(rehearse())
+    asyncio.set_event_loop(None)
+    for thread in threading.enumerate():  # fork() copies one thread: let any worker finish first
+        if thread is not threading.main_thread():
+            thread.join(timeout=5.0)
+
+
+def signal_group(pid: int, sig: int) -> None:
+    """`sig` to the child's process group (or to the child, if it has not called setsid yet)."""
+    with contextlib.suppress(ProcessLookupError):
+        try:
+            os.killpg(pid, sig)
+        except ProcessLookupError:
+            os.kill(pid, sig)
 
 
 def _status(wait_status: int) -> int:
@@ -44,116 +78,44 @@ def _status(wait_status: int) -> int:
     return os.waitstatus_to_exitcode(wait_status)
 
 
-def _warm(pack: Any) -> None:
-    """Import everything a session uses lazily, so each child finds it in memory already."""
-    from textual.drivers import linux_driver  # noqa: F401
-
-    from .. import search
-    from ..ui import chart, commands, detail, map, messages, navlist, pane, screens  # noqa: F401
-
-    search.SearchIndex(pack)  # first use builds caches shared by every child
-    _share_parsed_css()
-    _rehearse(pack)
-
-
-def _share_parsed_css() -> None:
-    """Let every App in this process (and in its forked children) reuse parsed CSS.
-
-    Textual caches parsed rules per Stylesheet, so each new App tokenizes and parses the default CSS
-    of every widget again. Keyed on the same things as Textual's own cache plus the CSS variables
-    (the theme), a process-wide cache filled by the rehearsal spares each session that work: about
-    15 ms of its first frame. Textual is pinned exactly, so the private method is stable.
-    """
-    from textual.css.stylesheet import Stylesheet
-
-    original = Stylesheet._parse_rules
-    shared: dict[tuple[Any, ...], Any] = {}
-    variable_keys: dict[int, tuple[dict[str, str], frozenset[tuple[str, str]]]] = {}
-
-    def parse_rules(
-        self: Stylesheet,
-        css: str,
-        read_from: Any,
-        is_default_rules: bool = False,
-        tie_breaker: int = 0,
-        scope: str = "",
-    ) -> Any:
-        variables = self._variables
-        entry = variable_keys.get(id(variables))
-        if entry is None or entry[0] is not variables:
-            entry = variable_keys[id(variables)] = (variables, frozenset(variables.items()))
-        key = (css, read_from, is_default_rules, tie_breaker, scope, entry[1])
-        rules = shared.get(key)
-        if rules is None:
-            rules = shared[key] = original(self, css, read_from, is_default_rules, tie_breaker, scope)
-        return rules
-
-    Stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
-
-
-def _rehearse(pack: Any) -> None:
-    """Run the explorer once, headless, up to its first full frame.
-
-    A first App in a process pays for Textual's module-level caches (parsed selectors, colours,
-    styles, compiled regexes); every child forked afterwards finds them filled, which takes about a
-    third off its time to first frame. The headless driver starts no thread, so forking stays safe.
-    """
-    import asyncio
-
-    from ..app import StargateApp
-
-    async def rehearse() -> None:
-        app = StargateApp(pack)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-
-    asyncio.run(rehearse())
-    asyncio.set_event_loop(None)
-    import threading
-
-    for thread in threading.enumerate():  # fork() copies one thread: let any worker finish first
-        if thread is not threading.main_thread():
-            thread.join(timeout=5.0)
-
-
 def _on_term(signum: int, frame: object) -> None:
     global _terminating
     _terminating = True
 
 
 class Zygote:
-    def __init__(self, sock: socket.socket, pack: Any, log_fd: int, wake_r: int, wake_w: int) -> None:
-        self.sock = sock
+    def __init__(self, control: socket.socket, pack: Any, log_fd: int, wake: tuple[int, int]) -> None:
+        self.control = control
         self.pack = pack
         self.log_fd = log_fd
-        self.wake_r, self.wake_w = wake_r, wake_w
-        self.children: dict[int, int] = {}  # pid → session id
-
-    def send(self, message: dict[str, Any]) -> None:
-        with contextlib.suppress(OSError):  # the server is gone: the main loop notices the end of file
-            self.sock.send(json.dumps(message).encode())
+        self.wake_r, self.wake_w = wake
+        self.sessions: dict[int, socket.socket | None] = {}  # pid → its session socket (None: closed)
+        self.by_fd: dict[int, int] = {}  # session socket fd → pid
+        self.poll = select.poll()
+        self.poll.register(control, select.POLLIN)
+        self.poll.register(self.wake_r, select.POLLIN)
 
     def serve(self) -> None:
-        self.send({"op": "ready", "pid": os.getpid()})
-        while not _terminating:
-            try:
-                readable, _, _ = select.select([self.sock.fileno(), self.wake_r], [], [])
-            except InterruptedError:
-                continue
-            if self.wake_r in readable:
-                try:
-                    while os.read(self.wake_r, 512):
-                        pass
-                except BlockingIOError:
-                    pass
-                self.reap()
-            if self.sock.fileno() in readable and not self.receive():
-                break
+        with contextlib.suppress(OSError):
+            self.control.send(f"ready {os.getpid()}".encode())
+        server_gone = False
+        while not (_terminating or server_gone):
+            for fd, _event in self.poll.poll():
+                if fd == self.wake_r:
+                    with contextlib.suppress(BlockingIOError):
+                        while os.read(self.wake_r, 512):
+                            pass
+                    self.reap()
+                elif fd == self.control.fileno():
+                    server_gone = not self.receive()
+                elif fd in self.by_fd:
+                    self.request(self.by_fd[fd])
         self.shutdown()
 
     def receive(self) -> bool:
+        """A spawn request from the server; False at end of file (the server is gone)."""
         try:
-            data, fds, _flags, _addr = socket.recv_fds(self.sock, MAX_MESSAGE, 4)
+            data, fds, _flags, _addr = socket.recv_fds(self.control, MAX_MESSAGE, 2)
         except (BlockingIOError, InterruptedError):
             return True
         except OSError:
@@ -162,46 +124,70 @@ class Zygote:
             for fd in fds:
                 os.close(fd)
             return False
-        try:
-            message = json.loads(data)
-            op = message.get("op")
-            if op == "spawn" and len(fds) == 1:
-                self.spawn(int(message["id"]), SessionParams.from_json(json.dumps(message["params"])), fds[0])
-                fds = []
-            elif op == "kill":
-                pid, sig = int(message["pid"]), int(message["sig"])
-                if pid in self.children and sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGKILL):
-                    os.kill(pid, sig)
-            else:
-                self.send({"op": "error", "id": message.get("id"), "message": f"bad request {op!r}"})
-        except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-            self.send({"op": "error", "id": _id_of(data), "message": f"{type(exc).__name__}: {exc}"})
-        finally:
+        if len(fds) != 2:
             for fd in fds:
                 os.close(fd)
+            return True
+        tty_fd, session_fd = fds
+        session = socket.socket(fileno=session_fd)
+        try:
+            self.spawn(SessionParams.from_json(data), tty_fd, session)
+        except (ValueError, TypeError, OSError) as exc:
+            with contextlib.suppress(OSError):
+                session.send(f"error {type(exc).__name__}: {exc}".encode()[:MAX_MESSAGE])
+            session.close()
+        finally:
+            os.close(tty_fd)
         return True
 
-    def spawn(self, session_id: int, params: SessionParams, tty_fd: int) -> None:
+    def spawn(self, params: SessionParams, tty_fd: int, session: socket.socket) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         parent = os.getpid()
         pid = os.fork()
-        if pid == 0:  # the session child
+        if pid == 0:  # the session child: keep only its terminal and the log
             code = 1
             try:
                 signal.set_wakeup_fd(-1)
-                for fd in (self.sock.fileno(), self.wake_r, self.wake_w):
+                for fd in (self.control.fileno(), self.wake_r, self.wake_w, session.fileno(), *self.by_fd):
                     os.close(fd)
-                enter_session(params, tty_fd, parent_pid=parent, new_session=True)
+                enter_session(params, tty_fd, parent_pid=parent)
                 code = run_explorer(self.pack, params, self.log_fd)
             except BaseException:
                 with contextlib.suppress(OSError):
                     os.write(self.log_fd, f"session child {os.getpid()}: {traceback.format_exc()}".encode())
             finally:
                 os._exit(code)
-        os.close(tty_fd)
-        self.children[pid] = session_id
-        self.send({"op": "started", "id": session_id, "pid": pid})
+        self.sessions[pid] = session
+        self.by_fd[session.fileno()] = pid
+        self.poll.register(session, select.POLLIN)
+        with contextlib.suppress(OSError):
+            session.send(f"pid {pid}".encode())
+
+    def request(self, pid: int) -> None:
+        """A signal number from the server for this session, or end of file (SIGKILL)."""
+        session = self.sessions.get(pid)
+        if session is None:
+            return
+        try:
+            data = session.recv(64)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._forget(pid)
+            signal_group(pid, signal.SIGKILL)
+        elif data.isdigit() and int(data) in SIGNALS:
+            signal_group(pid, int(data))
+
+    def _forget(self, pid: int) -> socket.socket | None:
+        session = self.sessions.get(pid)
+        if session is not None:
+            self.poll.unregister(session)
+            del self.by_fd[session.fileno()]
+            self.sessions[pid] = None
+        return session
 
     def reap(self) -> None:
         while True:
@@ -211,39 +197,32 @@ class Zygote:
                 return
             if pid == 0:
                 return
-            session_id = self.children.pop(pid, None)
-            if session_id is not None:
-                self.send({"op": "exited", "id": session_id, "pid": pid, "status": _status(wait_status)})
+            if pid not in self.sessions:
+                continue
+            session = self._forget(pid)
+            del self.sessions[pid]
+            signal_group(pid, signal.SIGKILL)  # anything the explorer left in its group
+            if session is not None:
+                with contextlib.suppress(OSError):
+                    session.send(f"exit {_status(wait_status)}".encode())
+                session.close()
 
     def shutdown(self) -> None:
         """Hang up every child, give it a moment, then kill and reap whatever is left."""
-        for pid in list(self.children):
-            _kill(pid, signal.SIGHUP)
+        for pid in list(self.sessions):
+            signal_group(pid, signal.SIGHUP)
         deadline = time.monotonic() + 2.0
-        while self.children and time.monotonic() < deadline:
+        while self.sessions and time.monotonic() < deadline:
             self.reap()
             time.sleep(0.02)
-        for pid in list(self.children):
-            _kill(pid, signal.SIGKILL)
-        while self.children:
+        for pid in list(self.sessions):
+            signal_group(pid, signal.SIGKILL)
+        while self.sessions:
             try:
                 pid, _ = os.waitpid(-1, 0)
             except ChildProcessError:
                 break
-            self.children.pop(pid, None)
-
-
-def _kill(pid: int, sig: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, sig)
-
-
-def _id_of(data: bytes) -> object:
-    try:
-        message = json.loads(data)
-        return message.get("id") if isinstance(message, dict) else None
-    except ValueError:
-        return None
+            self.sessions.pop(pid, None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -259,22 +238,20 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _on_term)
     signal.signal(signal.SIGHUP, _on_term)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c on the server's terminal is the server's
-    sock = socket.socket(fileno=args.fd)
-    sock.setblocking(False)
+    control = socket.socket(fileno=args.fd)
 
     from .. import app  # noqa: F401  (the point of the zygote: import once, fork many)
     from ..loader import load_pack
 
     pack = load_pack(args.content, cache=True)
-    _warm(pack)
+    warm(pack)
     log_fd = os.dup(2)
     wake_r, wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
     signal.set_wakeup_fd(wake_w)
     signal.signal(signal.SIGCHLD, lambda signum, frame: None)
     gc.collect()
     gc.freeze()  # keep the shared heap out of the children's garbage collections (fewer copied pages)
-    zygote = Zygote(sock, pack, log_fd, wake_r, wake_w)
-    zygote.serve()
+    Zygote(control, pack, log_fd, (wake_r, wake_w)).serve()
     return 0
 
 
