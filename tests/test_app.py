@@ -19,6 +19,8 @@ from stargate_tui.ui.panebar import PaneBar
 from stargate_tui.ui.screens import RESULTS_SHOWN, HelpScreen, SearchScreen
 from stargate_tui.views import PANES, pane_records, t
 
+pytestmark = pytest.mark.tui
+
 
 @pytest.fixture(scope="module")
 def pack() -> FactPack:

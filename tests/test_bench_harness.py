@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.unit
+
 pytest.importorskip("pyte")
 if not sys.platform.startswith("linux"):  # pty, TIOCSWINSZ and /proc
     pytest.skip("the benchmark harness runs on Linux", allow_module_level=True)

@@ -12,6 +12,8 @@ import pytest
 
 from stargate_tui.loader import ENV_CONTENT
 
+pytestmark = pytest.mark.unit
+
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 

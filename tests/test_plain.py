@@ -31,6 +31,8 @@ from stargate_tui.loader import ENV_CONTENT, FactPack, load_pack
 from stargate_tui.model import Figure
 from stargate_tui.views import PANES, pane_records, pane_sections
 
+pytestmark = pytest.mark.unit
+
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 GOLDEN = TESTS / "golden"

@@ -12,6 +12,8 @@ from stargate_tui.app import StargateApp
 from stargate_tui.loader import FactPack, load_pack
 from stargate_tui.views import PANES
 
+pytestmark = pytest.mark.tui
+
 
 @pytest.fixture(scope="module")
 def pack() -> FactPack:

@@ -24,6 +24,8 @@ from stargate_tui.views import (
     sentence_start,
 )
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(scope="module")
 def pack() -> FactPack:

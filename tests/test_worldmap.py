@@ -19,6 +19,8 @@ from stargate_tui.worldmap import (
     render_map,
 )
 
+pytestmark = pytest.mark.unit
+
 BRAILLE = range(0x2800, 0x2900)
 
 
