@@ -1,13 +1,16 @@
 """`serve web` end to end on 127.0.0.1 (port 0): the page is self-contained, the websocket runs the
-explorer for a same-origin page only, the session cap holds, and SIGTERM leaves no process behind.
+explorer for a same-origin page only, the session cap holds, and no explorer outlives its websocket
+(closed, dropped without a close frame, idle) or the server.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import signal
+import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -17,8 +20,15 @@ import aiohttp
 import pyte
 import pytest
 from serving import ServerProcess, alive
+from textual_serve.app_service import AppService
+from textual_serve.download_manager import DownloadManager
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc: Linux")
+from stargate_tui.serve.web import WebOptions, end_session, session_command, session_process
+
+pytestmark = [
+    pytest.mark.serve,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc: Linux"),
+]
 
 URL = re.compile(r"""(?:https?|wss?)://[^\s"'<>)]+""")
 SESSION_PID = re.compile(r"web session from \S+: pid (\d+)")
@@ -144,6 +154,7 @@ async def test_session_cap(tmp_path: Path) -> None:
             server.proc.send_signal(signal.SIGTERM)
             assert await asyncio.to_thread(server.proc.wait, 20) == 0
         assert not alive(pid)
+        assert "Traceback" not in server.log()
 
 
 def test_binding_beyond_loopback_warns(tmp_path: Path) -> None:
@@ -155,3 +166,93 @@ def test_binding_beyond_loopback_warns(tmp_path: Path) -> None:
     finally:
         server.stop()
     assert "warning: listening on '0.0.0.0', reachable from other machines" in server.log()
+
+
+def session_pid(server: WebServer, timeout: float = 20.0) -> int:
+    return int(server.wait_log(SESSION_PID.pattern, timeout).group(1))
+
+
+async def wait_gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while alive(pid) and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    return not alive(pid)
+
+
+def open_raw_websocket(server: WebServer) -> socket.socket:
+    """A websocket handshake by hand, so that the client can vanish without a close frame."""
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    sock.sendall(
+        (
+            f"GET /ws?width=80&height=24 HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+            f"Origin: {server.origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        ).encode()
+    )
+    received = b""
+    deadline = time.monotonic() + 20
+    while b"Overview" not in received and time.monotonic() < deadline:
+        received += sock.recv(65536)
+    assert received.startswith(b"HTTP/1.1 101"), received[:200]
+    assert b"Overview" in received
+    return sock
+
+
+@pytest.mark.parametrize("stopped", [False, True], ids=["running", "stopped-app"])
+async def test_an_explorer_dies_with_a_dropped_websocket(tmp_path: Path, stopped: bool) -> None:
+    """The client vanishes (TCP reset, no close frame). The explorer is ended even when it cannot
+    answer (stopped with SIGSTOP, as a busy or hung app): SIGTERM to its group, then SIGKILL."""
+    with running(tmp_path) as server:
+        sock = await asyncio.to_thread(open_raw_websocket, server)
+        pid = session_pid(server)
+        assert os.getpgid(pid) == pid  # the explorer leads its own process group
+        assert Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[1:3] == [
+            b"-m",
+            b"stargate_tui.serve.webapp",
+        ]
+        if stopped:
+            os.kill(pid, signal.SIGSTOP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")  # close → RST
+        sock.close()
+        assert await wait_gone(pid, 15.0)
+        server.wait_log(r"web session from \S+ ended after")
+    assert "Traceback" not in server.log()
+
+
+async def test_an_idle_session_is_ended(tmp_path: Path) -> None:
+    with running(tmp_path, "--idle-timeout", "2s") as server:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.ws_connect(f"{server.origin}/ws", headers={"Origin": server.origin}) as ws,
+        ):
+            await read_screen(ws, "Overview")
+            pid = session_pid(server)
+            async with asyncio.timeout(15):
+                while (await ws.receive()).type not in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+                    pass
+        assert await wait_gone(pid, 10.0)
+        server.wait_log(r"ended after [\d.]+ s \(idle timeout\)")
+
+
+async def test_the_session_process_is_the_explorer_itself() -> None:
+    """The one contact with textual-serve's internals: the process its AppService started. The
+    command `exec`s, so that process is the program itself, not a shell in front of it."""
+    closed = asyncio.Event()
+
+    async def ignore(data: object) -> None:
+        return None
+
+    async def close() -> None:
+        closed.set()
+
+    command = session_command(WebOptions(content="/no/such/pack"))
+    assert command.startswith("exec ") and "stargate_tui.serve.webapp" in command
+    service = AppService(
+        "exec sleep 60", write_bytes=ignore, write_str=ignore, close=close, download_manager=DownloadManager()
+    )
+    await service.start(80, 24)
+    process = session_process(service)
+    assert process is not None
+    assert Path(f"/proc/{process.pid}/cmdline").read_bytes().split(b"\0")[0] == b"sleep"
+    await end_session(service)  # sleep ignores the quit request: SIGTERM ends it
+    assert process.returncode == -signal.SIGTERM

@@ -138,6 +138,13 @@ def add_serve_commands(serve: argparse.ArgumentParser) -> None:
         help="another host name (or name:port) the page may be reached by, e.g. behind a reverse "
         "proxy; repeatable",
     )
+    web.add_argument(
+        "--idle-timeout",
+        type=duration,
+        default=15 * 60.0,
+        metavar="TIME",
+        help="end a browser session after this long without input (default 15m)",
+    )
     _common(web)
 
 
@@ -166,7 +173,7 @@ def _setup_logging(level: str) -> None:
 
 def _load(args: argparse.Namespace, command: str) -> Any:
     """The pack (validated here, so that a broken pack fails before listening), or an exit status."""
-    from ..cli import load_or_report
+    from ..commandline import load_or_report
 
     return load_or_report(getattr(args, "content", None), command=command)
 
@@ -235,6 +242,7 @@ def cmd_serve_web(args: argparse.Namespace) -> int:
         allowed_hosts=tuple(args.allow_host),
         content=str(pack.directory.resolve()),
         lang=getattr(args, "lang", None) or "en",
+        idle_timeout=args.idle_timeout,
     )
     try:
         return serve_web(options)

@@ -1,15 +1,25 @@
-"""`stargate-tui serve web`: the explorer in a browser tab, through textual-serve.
+"""`stargate-tui serve web`: the explorer in a browser tab, through textual-serve's public surface.
 
-textual-serve runs one explorer process per browser session (`python -m stargate_tui.serve.webapp`,
-the Textual web driver on pipes) and relays it over a websocket. This subclass hardens it:
+textual-serve's `AppService` runs one explorer per browser session and relays it over a websocket.
+It starts its command through `/bin/sh -c`; ours is `exec python -m stargate_tui.serve.webapp ...`
+(arguments quoted with shlex.join), so the shell replaces itself with the explorer at once and the
+process textual-serve holds is the explorer. `webapp.py` makes that process the leader of its own
+session and process group.
+
+This module uses `Server`'s handlers and `AppService`'s public methods, builds the aiohttp
+application itself (a page and a websocket, no download route, no directory listing), relays the
+browser's messages itself (validated, sizes clamped), and hardens the page:
 
 - loopback by default, a warning when bound elsewhere;
 - the Host header checked (defeats DNS rebinding), the websocket's Origin must be this same host:port;
-- a cap on concurrent sessions ("server full" before any process starts);
-- a page that references no other host: textual-serve's template loads a Google font; ours serves the
-  font bundled with textual-serve, and every URL in the page is relative to the server itself;
-- client messages validated (sizes clamped, malformed messages ignored), no download route, no
-  directory listings, a Content-Security-Policy that only allows this origin.
+- a cap on concurrent sessions ("server full" before any process starts), an idle timeout;
+- a page that references no other host and a Content-Security-Policy that only allows this origin.
+
+One private contact remains, in `session_process`: textual-serve does not expose the process it
+starts, and ending a session for sure (its process group: SIGTERM, then SIGKILL after a grace) when
+the tab closes, the websocket drops, the idle timeout fires or the server stops needs its pid.
+`AppService.stop()` only asks the app to quit and waits for it forever. tests/test_serve_web.py
+checks that contact.
 """
 
 from __future__ import annotations
@@ -19,11 +29,11 @@ import contextlib
 import ipaddress
 import json
 import logging
+import os
 import shlex
 import signal
 import sys
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -41,6 +51,8 @@ log = logging.getLogger("stargate_tui.serve")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 MAX_MESSAGE = 64 * 1024
+QUIT_GRACE = 2.0  # after the app is asked to quit, before SIGTERM
+KILL_GRACE = 3.0  # after SIGTERM, before SIGKILL
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,7 @@ class WebOptions:
     content: str = ""
     lang: str = "en"
     title: str = "stargate-tui"
+    idle_timeout: float = 15 * 60.0
 
 
 def is_loopback(host: str) -> bool:
@@ -81,8 +94,34 @@ def split_host(value: str) -> tuple[str, int | None]:
 
 
 def session_command(options: WebOptions) -> str:
+    """The shell command textual-serve runs: `exec` the explorer, every argument quoted."""
     argv = [sys.executable, "-m", "stargate_tui.serve.webapp", "--content", options.content]
-    return shlex.join([*argv, "--lang", options.lang])
+    return "exec " + shlex.join([*argv, "--lang", options.lang])
+
+
+def session_process(app_service: AppService) -> asyncio.subprocess.Process | None:
+    """The explorer process of a started session (textual-serve keeps it in a private attribute)."""
+    process = getattr(app_service, "_process", None)
+    return process if isinstance(process, asyncio.subprocess.Process) else None
+
+
+async def end_session(app_service: AppService) -> None:
+    """Ask the app to quit; then SIGTERM its process group, then SIGKILL: nothing outlives a session."""
+    process = session_process(app_service)
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(app_service.stop(), QUIT_GRACE)
+    if process is None:
+        return
+    for sig, grace in ((signal.SIGTERM, KILL_GRACE), (signal.SIGKILL, KILL_GRACE)):
+        if process.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            try:
+                os.killpg(process.pid, sig)
+            except ProcessLookupError:  # not yet the leader of its own group
+                process.send_signal(sig)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(process.wait(), grace)
 
 
 class StargateWebServer(Server):
@@ -97,23 +136,11 @@ class StargateWebServer(Server):
             templates_path=TEMPLATES,
         )
         self.options = options
-        self.active = 0
         self.sockets: set[web.WebSocketResponse] = set()
-        self.services: set[AppService] = set()
+        self.sessions: set[asyncio.Task[None]] = set()
 
-    # -- textual-serve hooks -------------------------------------------------------------------
-
-    def initialize_logging(self) -> None:
-        """Logging is set up by the CLI (plain lines on stderr)."""
-
-    async def on_startup(self, app: web.Application) -> None:
-        """No banner: the CLI prints the address."""
-
-    async def on_shutdown(self, app: web.Application) -> None:
-        for websocket in list(self.sockets):
-            await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server shutting down")
-
-    async def _make_app(self) -> web.Application:
+    def application(self) -> web.Application:
+        """The page, its static files (no listing) and the websocket: nothing else."""
         app = web.Application(client_max_size=64 * 1024)
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
         app.add_routes(
@@ -123,9 +150,17 @@ class StargateWebServer(Server):
                 web.static("/static", self.statics_path, show_index=False, name="static"),
             ]
         )
-        app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
+
+    def initialize_logging(self) -> None:
+        """Logging is set up by the CLI (plain lines on stderr)."""
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        for websocket in list(self.sockets):
+            await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server shutting down")
+        if self.sessions:
+            await asyncio.wait(self.sessions, timeout=QUIT_GRACE + 2 * KILL_GRACE + 1)
 
     # -- checks --------------------------------------------------------------------------------
 
@@ -153,16 +188,13 @@ class StargateWebServer(Server):
         parts = urlsplit(origin)
         return parts.scheme in ("http", "https") and parts.netloc.lower() == request.host.lower()
 
-    def _peer(self, request: web.Request) -> str:
-        return str(request.remote)
-
     # -- handlers ------------------------------------------------------------------------------
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         if not self.host_allowed(request.host):
-            log.warning("refused page for Host %r from %s", request.host, self._peer(request))
+            log.warning("refused page for Host %r from %s", request.host, request.remote)
             raise web.HTTPForbidden(text="unknown host name\n")
-        if self.active >= self.options.max_sessions:
+        if len(self.sessions) >= self.options.max_sessions:
             raise web.HTTPServiceUnavailable(text="server full, try again later\n")
         secure = request.secure or request.headers.get("X-Forwarded-Proto") == "https"
         ws_url = f"{'wss' if secure else 'ws'}://{request.host}/ws"
@@ -191,104 +223,100 @@ class StargateWebServer(Server):
         return response
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        peer = self._peer(request)
+        peer = str(request.remote)
         if not self.host_allowed(request.host) or not self.origin_allowed(request):
-            log.warning(
-                "refused websocket from %s: Host %r Origin %r",
-                peer,
-                request.host,
-                request.headers.get("Origin"),
-            )
+            origin = request.headers.get("Origin")
+            log.warning("refused websocket from %s: Host %r Origin %r", peer, request.host, origin)
             raise web.HTTPForbidden(text="forbidden origin\n")
-        if self.active >= self.options.max_sessions:
-            log.warning("refused websocket from %s: server full (%d sessions)", peer, self.active)
+        if len(self.sessions) >= self.options.max_sessions:
+            log.warning("refused websocket from %s: server full (%d sessions)", peer, len(self.sessions))
             raise web.HTTPServiceUnavailable(text="server full, try again later\n")
-        width, height = clamp_size(
-            _to_int(request.query.get("width", "80"), 80), _to_int(request.query.get("height", "24"), 24)
-        )
-        self.active += 1
-        started = time.monotonic()
+        task = asyncio.current_task()
+        assert task is not None
+        self.sessions.add(task)
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
-        app_service: AppService | None = None
         try:
             await websocket.prepare(request)
             self.sockets.add(websocket)
-            log.info("web session from %s (%d active)", peer, self.active)
-            app_service = AppService(
-                self.command,
-                write_bytes=websocket.send_bytes,
-                write_str=websocket.send_str,
-                close=_closer(websocket),
-                download_manager=self.download_manager,
-                debug=False,
-            )
-            self.services.add(app_service)
-            await app_service.start(width, height)
-            process = app_service._process
-            log.info("web session from %s: pid %s", peer, process.pid if process else "-")
-            await self._process_messages(websocket, app_service)
-        except asyncio.CancelledError:
-            await websocket.close()
-        except Exception:
-            log.exception("web session from %s failed", peer)
+            await self.run_session(websocket, request, peer)
         finally:
-            if app_service is not None:
-                await _stop_service(app_service)
-                self.services.discard(app_service)
             self.sockets.discard(websocket)
-            self.active -= 1
-            log.info("web session from %s ended after %.1f s", peer, time.monotonic() - started)
+            self.sessions.discard(task)
         return websocket
 
-    async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
-        """Client messages, validated: anything malformed is ignored, sizes are clamped."""
-        async for message in websocket:
-            if message.type != WSMsgType.TEXT:
-                continue
-            try:
-                envelope = json.loads(message.data)
-            except ValueError:
-                continue
-            if not isinstance(envelope, list) or not envelope:
-                continue
-            kind = envelope[0]
-            data = envelope[1] if len(envelope) > 1 else None
-            if kind == "stdin" and isinstance(data, str):
-                await app_service.send_bytes(data.encode("utf-8", "replace"))
-            elif kind == "resize" and isinstance(data, dict):
-                width, height = data.get("width"), data.get("height")
-                if isinstance(width, int) and isinstance(height, int):
-                    await app_service.set_terminal_size(*clamp_size(width, height))
-            elif kind == "ping" and isinstance(data, str):
-                await websocket.send_json(["pong", data[:32]])
-            elif kind == "blur":
-                await app_service.blur()
-            elif kind == "focus":
-                await app_service.focus()
+    async def run_session(self, websocket: web.WebSocketResponse, request: web.Request, peer: str) -> None:
+        started = time.monotonic()
+        size = clamp_size(_to_int(request.query.get("width"), 80), _to_int(request.query.get("height"), 24))
+
+        async def close() -> None:
+            await websocket.close()
+
+        app_service = AppService(
+            self.command,
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=close,
+            download_manager=self.download_manager,
+        )
+        reason = "the tab closed"
+        try:
+            await app_service.start(*size)
+            process = session_process(app_service)
+            log.info("web session from %s: pid %s", peer, process.pid if process else "-")
+            if await relay(websocket, app_service, self.options.idle_timeout):
+                reason = "idle timeout"
+                await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"idle timeout")
+        except Exception as exc:
+            reason = f"{type(exc).__name__}: {exc}"
+            log.warning("web session from %s failed: %s", peer, reason)
+        finally:
+            await asyncio.shield(end_session(app_service))
+            log.info("web session from %s ended after %.1f s (%s)", peer, time.monotonic() - started, reason)
 
 
-async def _stop_service(app_service: AppService) -> None:
-    """Ask the app to quit; if its process is still there after a moment, kill it."""
-    with contextlib.suppress(Exception):
-        await asyncio.wait_for(app_service.stop(), 5.0)
-    process = app_service._process
-    if process is not None and process.returncode is None:
-        with contextlib.suppress(ProcessLookupError):
-            process.kill()
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(process.wait(), 5.0)
+async def relay(websocket: web.WebSocketResponse, app_service: AppService, idle_timeout: float) -> bool:
+    """Browser → app until the websocket closes (False) or stays without input too long (True).
+
+    Malformed messages are ignored and sizes clamped; only keys and resizes count as input."""
+    last_input = time.monotonic()
+    while True:
+        remaining = last_input + idle_timeout - time.monotonic()
+        if remaining <= 0:
+            return True
+        try:
+            message = await websocket.receive(timeout=remaining)
+        except TimeoutError:
+            continue
+        if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+            return False
+        if message.type != WSMsgType.TEXT:
+            continue
+        try:
+            envelope = json.loads(message.data)
+        except ValueError:
+            continue
+        if not isinstance(envelope, list) or not envelope:
+            continue
+        kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+        if kind == "stdin" and isinstance(data, str):
+            last_input = time.monotonic()
+            await app_service.send_bytes(data.encode("utf-8", "replace"))
+        elif kind == "resize" and isinstance(data, dict):
+            width, height = data.get("width"), data.get("height")
+            if isinstance(width, int) and isinstance(height, int):
+                last_input = time.monotonic()
+                await app_service.set_terminal_size(*clamp_size(width, height))
+        elif kind == "ping" and isinstance(data, str):
+            await websocket.send_json(["pong", data[:32]])
+        elif kind == "blur":
+            await app_service.blur()
+        elif kind == "focus":
+            await app_service.focus()
 
 
-def _closer(websocket: web.WebSocketResponse) -> Callable[[], Awaitable[None]]:
-    async def close() -> None:
-        await websocket.close()
-
-    return close
-
-
-def _to_int(value: str, default: int) -> int:
+def _to_int(value: str | None, default: int) -> int:
     try:
-        return int(value)
+        return int(value or default)
     except ValueError:
         return default
 
@@ -299,19 +327,15 @@ def _address(host: str, port: int) -> str:
 
 async def _serve(options: WebOptions) -> int:
     server = StargateWebServer(options)
-    app = await server._make_app()
-    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=5.0)
+    runner = web.AppRunner(server.application(), handle_signals=False, access_log=None, shutdown_timeout=5.0)
     await runner.setup()
     site = web.TCPSite(runner, options.host or None, options.port, reuse_address=True)
     try:
         await site.start()
     except OSError as exc:
         await runner.cleanup()
-        print(
-            f"stargate-tui: serve web: cannot listen on {_address(options.host, options.port)}: "
-            f"{exc.strerror or exc}",
-            file=sys.stderr,
-        )
+        where = f"cannot listen on {_address(options.host, options.port)}"
+        print(f"stargate-tui: serve web: {where}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     sockets = runner.addresses
     port = int(sockets[0][1]) if sockets else options.port
@@ -330,10 +354,8 @@ async def _serve(options: WebOptions) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         loop.add_signal_handler(sig, stop.set)
     await stop.wait()
-    log.info("shutting down: %d sessions", server.active)
-    await runner.cleanup()
-    for service in list(server.services):
-        await _stop_service(service)
+    log.info("shutting down: %d sessions", len(server.sessions))
+    await runner.cleanup()  # on_shutdown closes every websocket; each session then ends its process
     log.info("stopped")
     return 0
 
