@@ -13,7 +13,6 @@ import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from .baselines.bare_app import BARE_TEXT
 from .baselines.tabs_app import ALPHA_TEXT, BETA_TEXT
@@ -195,37 +194,6 @@ def first_frame_session(content: str | None, cache_dir: str, timeout: float = 12
     with Terminal(app_argv(*args), env=app_env(cache_dir)) as term:
         step = term.wait_for(FIRST_FRAME, timeout=timeout)
         out.add("first_frame", term.finish(step, term.started))
-    return out
-
-
-def redraw_session(
-    argv: list[str],
-    expect: Any,
-    rows: int = 24,
-    cols: int = 80,
-    *,
-    pane: str | None = None,
-    restores: int = 5,
-) -> Session:
-    """Bytes of a full repaint at rows×cols: shrink the window by a row, then restore it, `restores`
-    times; with `pane` (a key of PANES), on that pane. The first frame written after each restore is
-    one full repaint (Textual repaints everything on a resize, twice; run.py leaves out the bursts that
-    hold both).
-
-    COLUMNS/LINES are left unset here (only the pty size is set), otherwise Textual would keep
-    reading the size from the environment and ignore the resize."""
-    out = Session()
-    with Terminal(argv, rows=rows, cols=cols, size_env=False) as term:
-        term.wait_for(expect, timeout=60.0)
-        if pane is not None:
-            term.step("pane", pane, PANES[pane][1], timeout=60.0)
-        term.settle(idle=0.3)
-        for _ in range(restores):
-            term.resize(rows - 1, cols)
-            term.settle(idle=0.3)
-            moment = term.resize(rows, cols)
-            step = Step("redraw", 0.0, 0)
-            out.add("redraw", term.finish(step, moment, idle=0.3))
     return out
 
 

@@ -85,12 +85,3 @@ def test_summary() -> None:
     s = Summary.of([0.3, 0.1, 0.2, 0.5, 0.4])
     assert (s.n, s.median, s.low, s.high) == (5, 0.3, 0.1, 0.5)
     assert s.q1 <= s.median <= s.q3
-
-
-def test_one_repaint_is_the_burst_size_seen_most_often() -> None:
-    from benchmarks import run
-
-    # a real run: two bursts merged (17130) and one read split short (4108, 8190)
-    seen = [8565, 8565, 8565, 17130, 8565, 8565, 8190, 8565, 8565, 4108]
-    assert run._one_repaint(seen) == 8565
-    assert run._one_repaint([6574, 3287, 6574, 6574, 3287, 3287]) == 3287  # a tie: the smaller
