@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck pytest check validated bench bench-quick wheel-test screenshots clean
+.PHONY: run test lint typecheck pytest check bench bench-quick wheel-test screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +29,6 @@ pytest: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/stargate-tui check --source ../shared/source/000_0d32b5b5a755ef52.txt
-
-# the embedded pack's validated entry shipped with the package (read on the very first launch instead of
-# the YAML): write it again after editing content/ (a test says when it is out of date)
-validated: $(STAMP)
-	$(BIN)/python -m stargate_tui.cache
 
 # compiled first: an installed package has its bytecode, and PYTHONDONTWRITEBYTECODE would otherwise
 # make every measured start compile the package's sources again

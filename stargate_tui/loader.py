@@ -1,114 +1,110 @@
 """Load and validate a fact pack: safe YAML, strict records, every problem reported with its position.
 
-The YAML is read as an event stream from libyaml's safe parser (no Python object is ever constructed
-from a tag), and built into plain dicts and lists by hand so that we can: keep the line and column of
-every node, reject duplicate keys, bound nesting depth and alias expansion, and never recurse deeply.
+One path for every pack: each file is composed into a node tree by PyYAML's safe parser (libyaml's
+when it is there), and the tree is walked into plain dicts, lists and scalars, keeping the line and
+column of every value and key. The walk constructs only the plain types (no Python object is ever
+built from a tag), rejects duplicate keys, and bounds nesting and alias expansion. msgspec then
+validates the data against the model, and the records are checked across the pack.
 
-Positions are only read for a problem's message, so a pack is first read without them: each file in
-the plain block YAML that packs are written in by the fast reader (blockyaml.py, half of a large
-pack's files in a forked worker: readahead.py), any other file as above. A pack with any problem is
-then read again, every file as above, for messages that say where.
+With `cache`, a pack validated before is read from the cache of validated packs (cache.py).
 """
 
 from __future__ import annotations
 
-import functools
-import os
+import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any
 
 import msgspec
+import yaml
 
+from . import cache as pack_cache
 from .model import KINDS, SECTIONS, PackInfo, Record
+from .pack import (
+    EMBEDDED_CONTENT,
+    ENV_CONTENT,
+    MAX_FILES,
+    FactPack,
+    PackInvalid,
+    PackUnavailable,
+    Problem,
+    default_content_dir,
+    locate,
+    pack_files,
+)
 
-if TYPE_CHECKING:
-    import yaml
-else:
-
-    class _LazyYaml:
-        """PyYAML, imported on first use: a pack read from the cache never needs it (~25 ms)."""
-
-        def __getattr__(self, name: str) -> Any:
-            import yaml as real
-
-            globals()["yaml"] = real
-            return getattr(real, name)
-
-    yaml = _LazyYaml()
-
-
-@functools.cache
-def _yaml_tools() -> tuple[Any, Any, Any]:
-    """libyaml's safe C parser (the pure-Python one is slower but just as safe), a resolver and a
-    constructor for plain scalars."""
-    safe_loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-    return safe_loader, yaml.resolver.Resolver(), yaml.constructor.SafeConstructor()
-
-
-ENV_CONTENT = "STARGATE_TUI_CONTENT"
+__all__ = [
+    "EMBEDDED_CONTENT",
+    "ENV_CONTENT",
+    "MAX_DEPTH",
+    "MAX_FILES",
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "FactPack",
+    "PackInvalid",
+    "PackUnavailable",
+    "Problem",
+    "YamlProblem",
+    "check_quotes",
+    "default_content_dir",
+    "load_pack",
+    "pack_files",
+    "parse_yaml",
+    "read_paragraphs",
+]
 
 #: Limits that keep a hostile or broken file from hanging or exhausting the loader.
 MAX_FILE_BYTES = 16 * 1024 * 1024
-MAX_FILES = 500
 MAX_DEPTH = 32
 MAX_NODES = 2_000_000  # per file, counting every alias expansion
 
+#: libyaml's parser when PyYAML was built with it, else the pure-Python one (slower, just as safe).
+SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _YAML = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "map", "seq")}
+_CONSTRUCTED = {_YAML + t for t in ("int", "float", "bool", "null")}
+#: Scalars kept as written: strings, and what YAML 1.1 resolves plain dates, `<<`, `=` to.
+_TEXT = {_YAML + t for t in ("str", "timestamp", "merge", "value", "yaml")}
+_CONTAINERS = {_YAML + "map", _YAML + "seq"}
 
 Path_ = tuple[str | int, ...]
+Progress = Callable[[int, int], None]
 
 
-class Problem(NamedTuple):
-    """One thing wrong with a pack, printed as `path:line:col: message` (1-based)."""
+def load_pack(
+    directory: Path | str | None = None,
+    *,
+    source: Path | str | None = None,
+    cache: bool = False,
+    progress: Progress | None = None,
+) -> FactPack:
+    """Read and validate every YAML file of a pack (None: the default one). Raises PackInvalid or
+    PackUnavailable.
 
-    path: str
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
-
-
-class PackInvalid(Exception):
-    """The content is invalid; `problems` lists every problem found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.col))
-        super().__init__("\n".join(map(str, self.problems)))
-
-
-class PackUnavailable(Exception):
-    """The pack could not be read at all (missing directory, permissions): not a content problem."""
-
-
-@dataclass
-class FactPack:
-    """A validated pack: its records by id, in file order, with back-links computed once (or given:
-    the cache of validated packs stores them)."""
-
-    info: PackInfo
-    records: dict[str, Record]
-    directory: Path
-    files: list[Path]
-    backlinks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if self.backlinks:
-            return
-        for record in self.records.values():
-            for fld, target in record.ref_ids():
-                self.backlinks.setdefault(target, []).append((record.id, fld))
-
-    def of_kind(self, kind: str) -> list[Record]:
-        return [r for r in self.records.values() if kind == r.KIND]
-
-    def get(self, record_id: str) -> Record | None:
-        return self.records.get(record_id)
+    `source`: the article's text, to check every quote against. `cache`: a pack whose files are byte
+    for byte those of a pack validated before is read from the cache instead (never with `source`).
+    `progress(done_bytes, total_bytes)` is called after each file read."""
+    directory, files = locate(directory)
+    key = pack_cache.key_for(files) if cache and source is None else None
+    if key is not None:
+        hit = pack_cache.read(key)
+        if hit is not None:
+            return FactPack(*hit, directory, files)
+    problems: list[Problem] = []
+    results = _read_files(files, problems, progress)
+    info = _check_info(results, problems)
+    records = _check_records(results, problems, info)
+    if source is not None:
+        problems.extend(check_quotes(results, Path(source)))
+    if problems or info is None:
+        raise PackInvalid(problems)
+    pack = FactPack(info, records, directory, files)
+    if key is not None:
+        pack_cache.write(key, pack)
+    return pack
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,256 +129,177 @@ class _Positions:
         return self.values.get((), (1, 1))
 
 
-class _YamlError(Exception):
+class YamlProblem(Exception):
+    """A file that is not the plain YAML data a pack is written in, and where."""
+
     def __init__(self, line: int, col: int, message: str) -> None:
         super().__init__(message)
         self.line, self.col, self.message = line, col, message
 
 
-def _mark(event: Any) -> tuple[int, int]:
-    m = event.start_mark
-    return (m.line + 1, m.column + 1)
-
-
-def _scalar(event: Any) -> Any:
-    """The Python value of a scalar event under YAML 1.1 core rules, dates kept as strings."""
-    tag = event.tag
-    if tag in (None, "!"):
-        if not event.style and event.implicit[0]:
-            try:
-                return plain_scalar(event.value)
-            except _BadScalar as exc:
-                raise _YamlError(*_mark(event), str(exc)) from exc
-        tag = _YAML + "str"
-    elif tag not in _ALLOWED_TAGS:
-        raise _YamlError(*_mark(event), f"tag {tag!r} is not allowed (plain YAML data only)")
+def parse_yaml(text: str) -> tuple[Any, _Positions]:
+    """One YAML document as dicts, lists and scalars (None for none), with the position of every
+    node. Raises YamlProblem."""
     try:
-        return _construct(tag, event.value)
-    except _BadScalar as exc:
-        raise _YamlError(*_mark(event), str(exc)) from exc
+        root = yaml.compose(text, Loader=SafeLoader)
+    except yaml.YAMLError as exc:
+        raise YamlProblem(*_yaml_error(exc, text)) from None
+    except RecursionError:  # the pure-Python parser nests a call per level; libyaml stops at 1000
+        raise YamlProblem(1, 1, f"nesting deeper than {MAX_DEPTH} levels") from None
+    walk = _Walk(text)
+    return (None if root is None else walk.value(root, (), 0)), walk.pos
 
 
-_DECIMAL = re.compile(r"[-+]?[0-9]{1,300}\.[0-9]{1,300}")
+def _mark(item: Any) -> tuple[int, int]:
+    """The 1-based line and column where a node or an event starts."""
+    return item.start_mark.line + 1, item.start_mark.column + 1
 
 
-class _BadScalar(ValueError):
-    """A scalar whose resolved type does not accept its text (`!!int x`)."""
+class _Walk:
+    """A composed node tree → plain data, positions recorded on the way.
 
+    Composition shares a node wherever an alias refers to it: the walk builds each node once and
+    gives an alias the value already built, adding its node count to the file's budget (so a
+    "billion laughs" file is refused as soon as the count passes MAX_NODES, long before anything is
+    expanded). A node met again while it is still being built is a recursive alias. The tree does
+    not say where its aliases are written, so the parser's events tell, for a file that has any."""
 
-def plain_scalar(value: str) -> Any:
-    """The value of a plain (unquoted, untagged) scalar under YAML 1.1 rules, dates kept as strings.
-    Raises ValueError (_BadScalar) for one that does not make a value of the type it resolves to."""
-    first = _resolved_first_characters()
-    if value and first is not None:
-        if value[0] not in first:
-            return value  # no implicit type starts with this character: a string (most text)
-        if len(value) > 6 and "A" <= value[0].upper() <= "Z":
-            return value  # after a letter, only words up to `false` are something else (true, off, …)
-    if len(value) < 19 and value.isdigit() and value.isascii() and (value[0] != "0" or value == "0"):
-        return int(value)  # a decimal integer (a leading 0 makes one octal; Python bounds the digits)
-    if _DECIMAL.fullmatch(value):
-        return float(value)  # digits, a point, digits: what YAML 1.1 makes a float of, as Python does
-    return _construct(_yaml_tools()[1].resolve(yaml.ScalarNode, value, (True, False)), value)
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = _Positions()
+        self.nodes = 0
+        self.built: dict[int, tuple[Any, int]] = {}  # id(node) -> its value and node count
+        self.open: set[int] = set()  # ids of the containers being built
+        self.aliases: list[tuple[str, tuple[int, int]]] | None = None  # (name, position), in order
+        self.aliases_met = 0
+        self.constructor = yaml.constructor.SafeConstructor()
 
-
-def _construct(tag: str, value: str) -> Any:
-    if tag in (_YAML + "str", _YAML + "timestamp", _YAML + "merge", _YAML + "value", _YAML + "yaml"):
+    def value(self, node: Any, path: Path_, depth: int) -> Any:
+        """The value of `node`, found at `path` under `depth` containers."""
+        ident = id(node)
+        if ident in self.built or ident in self.open:
+            at, value = self.alias(ident)
+            self.pos.values[path] = at
+            return value
+        at = self.pos.values[path] = _mark(node)
+        start = self.count(1, at)
+        if isinstance(node, yaml.ScalarNode):
+            value = self.scalar(node, at)
+        else:
+            if node.tag not in _CONTAINERS:
+                raise YamlProblem(*at, f"tag {node.tag!r} is not allowed (plain YAML data only)")
+            if depth >= MAX_DEPTH:
+                raise YamlProblem(*at, f"nesting deeper than {MAX_DEPTH} levels")
+            self.open.add(ident)
+            if isinstance(node, yaml.SequenceNode):
+                value = [self.value(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+            else:
+                value = self.mapping(node, path, depth)
+            self.open.discard(ident)
+        self.built[ident] = (value, self.nodes - start)
         return value
-    node = yaml.ScalarNode(tag, value)
-    try:
-        return _yaml_tools()[2].construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError) as exc:
-        raise _BadScalar(f"invalid {tag.rsplit(':', 1)[-1]} {_short(value)!r}") from exc
 
+    def mapping(self, node: Any, path: Path_, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_at: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            key, at = self.key(key_node)
+            if key in first_at:
+                raise YamlProblem(*at, f"duplicate key {key!r} (first at line {first_at[key][0]})")
+            sub = (*path, key)
+            first_at[key] = self.pos.keys[sub] = at
+            out[key] = self.value(value_node, sub, depth + 1)
+        return out
 
-@functools.cache
-def _resolved_first_characters() -> frozenset[str] | None:
-    """The first characters of plain scalars that YAML 1.1 may read as something other than a string
-    (digits, signs, `y`, `n`, `~`, …); None when a resolver may match whatever the first character."""
-    resolvers = _yaml_tools()[1].yaml_implicit_resolvers
-    return None if None in resolvers else frozenset(resolvers)
+    def key(self, node: Any) -> tuple[str, tuple[int, int]]:
+        """A mapping key as written (`yes:` is the key 'yes', not True) and its position."""
+        ident = id(node)
+        if ident in self.built or ident in self.open:
+            at, _ = self.alias(ident)
+        else:
+            at = _mark(node)
+            start = self.count(1, at)
+            if node.tag not in _CONTAINERS:
+                self.scalar(node, at)  # the checks of its tag, for a key too
+            self.built[ident] = (node.value, self.nodes - start)
+        if not isinstance(node, yaml.ScalarNode):
+            raise YamlProblem(*at, "mapping keys must be plain strings")
+        return node.value, at
+
+    def scalar(self, node: Any, at: tuple[int, int]) -> Any:
+        """A scalar's value under the tag YAML 1.1 resolved for it (or the one written), dates kept
+        as strings; only the plain types are ever constructed."""
+        tag = node.tag
+        if tag in _TEXT:
+            return node.value
+        if tag not in _CONSTRUCTED:
+            raise YamlProblem(*at, f"tag {tag!r} is not allowed (plain YAML data only)")
+        try:
+            return self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, KeyError):  # `!!int x`, `!!bool maybe`, 5,000 digits
+            raise YamlProblem(*at, f"invalid {tag.rsplit(':', 1)[-1]} {_short(node.value)!r}") from None
+
+    def alias(self, ident: int) -> tuple[tuple[int, int], Any]:
+        """The position of the document's next alias (the one that refers to the node `ident`), and
+        the value built for that node."""
+        if self.aliases is None:
+            events = yaml.parse(self.text, Loader=SafeLoader)
+            self.aliases = [(str(e.anchor), _mark(e)) for e in events if isinstance(e, yaml.AliasEvent)]
+        name, at = self.aliases[self.aliases_met]
+        self.aliases_met += 1
+        if ident in self.open:
+            raise YamlProblem(*at, f"recursive alias *{name}")
+        value, nodes = self.built[ident]
+        self.count(nodes, at)
+        return at, value
+
+    def count(self, nodes: int, at: tuple[int, int]) -> int:
+        """Add `nodes` to the file's count (the count before them is returned)."""
+        before = self.nodes
+        self.nodes += nodes
+        if self.nodes > MAX_NODES:
+            raise YamlProblem(*at, f"document too large: more than {MAX_NODES} nodes")
+        return before
 
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class _Frame:
-    __slots__ = ("anchor", "container", "first_keys", "key", "key_pos", "nodes", "path")
-
-    def __init__(self, container: Any, path: Path_, anchor: str | None) -> None:
-        self.container = container
-        self.path = path
-        self.anchor = anchor
-        self.key: Any = _NO_KEY
-        self.key_pos: tuple[int, int] = (0, 0)
-        self.first_keys: dict[str, tuple[int, int]] = {}
-        self.nodes = 1
-
-
-_NO_KEY = object()
-
-
-def _events(text: str) -> Iterator[Any]:
-    loader = _yaml_tools()[0](text)
-    try:
-        while loader.check_event():
-            yield loader.get_event()
-    finally:
-        loader.dispose()
-
-
-def parse_yaml(text: str) -> tuple[Any, _Positions]:
-    """Build one YAML document into dicts, lists and scalars, with positions. Raises _YamlError."""
-    pos = _Positions()
-    stack: list[_Frame] = []
-    anchors: dict[str, tuple[Any, int, bool]] = {}  # name -> (value, nodes, complete)
-    open_anchors: set[str] = set()
-    root: Any = None
-    documents = 0
-    total_nodes = 0
-
-    def attach(
-        value: Any, path_pos: tuple[int, int], nodes: int, event: Any, is_key_ok: bool, new: int
-    ) -> None:
-        nonlocal root, total_nodes
-        total_nodes += new
-        if total_nodes > MAX_NODES:
-            raise _YamlError(*_mark(event), f"document too large: more than {MAX_NODES} nodes")
-        if not stack:
-            root = value
-            pos.values[()] = path_pos
-            return
-        frame = stack[-1]
-        frame.nodes += nodes
-        if isinstance(frame.container, list):
-            path = (*frame.path, len(frame.container))
-            frame.container.append(value)
-            pos.values.setdefault(path, path_pos)
-            return
-        if frame.key is _NO_KEY:  # this node is a key
-            if not is_key_ok:
-                raise _YamlError(*path_pos, "mapping keys must be plain strings")
-            key = value
-            if not isinstance(key, str):
-                key = str(key) if isinstance(key, int | float | bool) or key is None else key
-                if not isinstance(key, str):
-                    raise _YamlError(*path_pos, "mapping keys must be plain strings")
-            if key in frame.first_keys:
-                line, _ = frame.first_keys[key]
-                raise _YamlError(*path_pos, f"duplicate key {key!r} (first at line {line})")
-            frame.first_keys[key] = path_pos
-            frame.key, frame.key_pos = key, path_pos
-            pos.keys[(*frame.path, key)] = path_pos
-            return
-        path = (*frame.path, frame.key)
-        frame.container[frame.key] = value
-        pos.values.setdefault(path, path_pos)
-        frame.key = _NO_KEY
-
-    for event in _events(text):
-        name = type(event).__name__
-        if name == "DocumentStartEvent":
-            documents += 1
-            if documents > 1:
-                raise _YamlError(*_mark(event), "only one YAML document per file")
-        elif name == "ScalarEvent":
-            value = _scalar(event)
-            if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
-                value = event.value  # a key is a name as written: `yes:` is 'yes', not True
-            if event.anchor:
-                anchors[event.anchor] = (value, 1, True)
-            attach(value, _mark(event), 1, event, True, 1)
-        elif name == "AliasEvent":
-            if event.anchor in open_anchors:
-                raise _YamlError(*_mark(event), f"recursive alias *{event.anchor}")
-            if event.anchor not in anchors:
-                raise _YamlError(*_mark(event), f"unknown alias *{event.anchor}")
-            value, nodes, _ = anchors[event.anchor]
-            attach(value, _mark(event), nodes, event, not isinstance(value, dict | list), nodes)
-        elif name in ("MappingStartEvent", "SequenceStartEvent"):
-            if event.tag not in (None, "!", _YAML + "map", _YAML + "seq"):
-                raise _YamlError(*_mark(event), f"tag {event.tag!r} is not allowed (plain YAML data only)")
-            if stack and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY:
-                raise _YamlError(*_mark(event), "mapping keys must be plain strings")
-            if len(stack) >= MAX_DEPTH:
-                raise _YamlError(*_mark(event), f"nesting deeper than {MAX_DEPTH} levels")
-            container: Any = {} if name == "MappingStartEvent" else []
-            if stack:
-                parent = stack[-1]
-                if isinstance(parent.container, list):
-                    path: Path_ = (*parent.path, len(parent.container))
-                else:
-                    path = (*parent.path, parent.key)
-            else:
-                path = ()
-            pos.values.setdefault(path, _mark(event))
-            if event.anchor:
-                open_anchors.add(event.anchor)
-            stack.append(_Frame(container, path, event.anchor))
-        elif name in ("MappingEndEvent", "SequenceEndEvent"):
-            frame = stack.pop()
-            if frame.anchor:
-                open_anchors.discard(frame.anchor)
-                anchors[frame.anchor] = (frame.container, frame.nodes, True)
-            # the container was registered at start; now attach it to its parent
-            # children were counted as they came; the container itself is one more node
-            attach(frame.container, pos.values[frame.path], frame.nodes, event, False, 1)
-    return root, pos
-
-
-def read_yaml(text: str, *, positions: bool = True, checked: bool = False) -> tuple[Any, _Positions | None]:
-    """One YAML document as plain data, with the position of every node (`parse_yaml`); without
-    `positions`, a file in the plain block YAML that packs are written in is read faster, without
-    them (None), and any other is read with them. `checked`: `_decode` has checked the characters.
-    Raises _YamlError or yaml.YAMLError."""
-    if not positions:
-        root = _read_block(text, checked=checked)
-        if root is not None:
-            return root, None
-    return parse_yaml(text)
-
-
-def _read_block(text: str, *, checked: bool) -> Any:
-    """The data of a text in the plain block YAML that packs are written in (blockyaml.py), or None."""
-    from . import blockyaml
-
-    first = _resolved_first_characters()
-    root = blockyaml.read(
-        text, plain_scalar, first, max_depth=MAX_DEPTH - 4, max_nodes=MAX_NODES, checked=checked
-    )
-    return None if root is blockyaml.GIVE_UP else root
-
-
-def read_fast(path: Path) -> Any:
-    """A file's data when it is small enough, valid UTF-8 and in the plain block YAML the fast reader
-    takes, else None (the loader reads it then, and says what is wrong)."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        text, bad = _decode(path.read_bytes())
-    except OSError:
-        return None
-    return None if text is None or bad is not None else _read_block(text, checked=True)
-
-
 def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
+    """Where PyYAML's error is and what it means, in our words where they say it better."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None) or ""
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    written = text[mark.index :] if mark is not None else ""
     if isinstance(exc, yaml.reader.ReaderError):
         # libyaml counts its position in bytes; the first occurrence of the character is the one
         char = exc.character if isinstance(exc.character, str) else chr(exc.character)
         line, col = _offset_to_line_col(text, max(text.find(char), 0))
         return line, col, f"character U+{ord(char):04X} is not allowed in YAML"
+    if problem.startswith("found undefined alias"):
+        return line, col, f"unknown alias {_name(written)}"
+    if "found duplicate anchor" in context:
+        first = exc.context_mark.line + 1  # type: ignore[attr-defined]
+        return line, col, f"duplicate anchor {_name(written)} (first at line {first})"
+    if problem == "but found another document":
+        return line, col, "only one YAML document per file"
+    if problem == "exceeded maximum nesting depth":
+        return line, col, f"nesting deeper than {MAX_DEPTH} levels"
     lines = _BREAK.split(text)
     if 0 < line <= len(lines) and "\t" in lines[line - 1][: col + 1]:
         tab = lines[line - 1].index("\t")
         if not lines[line - 1][:tab].strip():
             return line, tab + 1, "tab character in indentation; YAML indents with spaces"
-    context = getattr(exc, "context", None)
     message = f"{problem} ({context})" if context and context not in problem else problem
     return line, col, f"YAML syntax error: {message}"
+
+
+def _name(written: str) -> str:
+    """The anchor or alias (`&name`, `*name`) at the start of `written`."""
+    found = re.match(r"[&*][^\s,\[\]{}]+", written)
+    return found.group() if found else "?"
 
 
 #: Line breaks as YAML counts them: LF, CR LF and a lone CR. (NEL, U+2028 and U+2029 are breaks too,
@@ -399,23 +316,23 @@ def _offset_to_line_col(text: str, offset: int) -> tuple[int, int]:
     return len(breaks) + 1, offset - start + 1
 
 
-def _decode(data: bytes) -> tuple[str | None, tuple[int, int, str] | None]:
+def _decode(data: bytes) -> str:
+    """A file's text. Raises YamlProblem for bytes that are not UTF-8 text we accept."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         breaks = list(_BREAK_BYTES.finditer(before))
         start = breaks[-1].end() if breaks else 0
-        line = len(breaks) + 1
         col = len(before[start:].decode("utf-8", "replace")) + 1
-        return None, (line, col, f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); files must be UTF-8")
-    if text.startswith("\ufeff"):
-        text = text[1:]
+        message = f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); files must be UTF-8"
+        raise YamlProblem(len(breaks) + 1, col, message) from None
+    text = text.removeprefix("\ufeff")
     bad = _CONTROL.search(text)  # libyaml accepts some characters we do not want in facts
     if bad is not None:
         line, col = _offset_to_line_col(text, bad.start())
-        return None, (line, col, f"control character U+{ord(bad.group()):04X} is not allowed")
-    return text, None
+        raise YamlProblem(line, col, f"control character U+{ord(bad.group()):04X} is not allowed")
+    return text
 
 
 #: Unicode categories Cc and Cs except tab, LF and CR, plus the line and paragraph separators.
@@ -424,60 +341,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u
 
 # ---------------------------------------------------------------------------------------------
 # plain data → records
-
-
-_MSGSPEC_PATH = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
-
-
-def _msgspec_path(message: str) -> tuple[str, Path_]:
-    """Split msgspec's "Expected `int` - at `$.a[0].b`" into the text and a path tuple."""
-    text, sep, where = message.rpartition(" - at `")
-    if not sep:
-        return message, ()
-    parts: list[str | int] = []
-    for name, index in _MSGSPEC_PATH.findall(where.rstrip("`")):
-        parts.append(name if name else int(index))
-    return text, tuple(parts)
-
-
-def _dotted(path: Path_) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif not re.fullmatch(r"[A-Za-z0-9_-]+", part):  # a key as written may hold anything, even "\n"
-            out += f"[{part!r}]"
-        else:
-            out += f".{part}" if out else part
-    return out
-
-
-def _convert(
-    data: Any, cls: type[Any], base: Path_, pos: _Positions, rel: str, problems: list[Problem]
-) -> Any | None:
-    """msgspec-validate `data` as `cls`; on failure add a positioned problem and return None."""
-    try:
-        return msgspec.convert(data, cls)
-    except msgspec.ValidationError as exc:
-        text, sub = _msgspec_path(str(exc))
-        path = (*base, *sub)
-        key = False
-        unknown = re.match(r"Object contains unknown field `(.+)`", text, re.DOTALL)  # "\n" in a key
-        if unknown:
-            path = (*path, unknown.group(1))
-            key = True
-            text = f"unknown field {unknown.group(1)!r}"
-        missing = re.match(r"Object missing required field `(.+)`", text)
-        if missing:
-            text = f"missing required field {missing.group(1)!r}"
-        line, col = pos.at(path, key=key)
-        where = _dotted(path)
-        problems.append(Problem(rel, line, col, f"{where}: {_lower_first(text)}" if where else text))
-        return None
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 @dataclass
@@ -491,54 +354,41 @@ class _FileResult:
     invalid_ids: set[str] = field(default_factory=set)  # ids of records that failed validation
     failed_kinds: set[str] = field(default_factory=set)  # kinds whose section is not a list
     declares_pack: bool = False  # the file has a `pack` section (valid or not)
-    fast: bool = False  # read without positions (`read_yaml`): its problems have none
 
 
-_UNREAD: Any = object()
+def _read_files(files: list[Path], problems: list[Problem], progress: Progress | None) -> list[_FileResult]:
+    sizes = []
+    for path in files:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError as exc:  # not the content's fault: exit 1, like a missing directory
+            raise PackUnavailable(f"{_display(path)}: cannot read file: {exc.strerror or exc}") from exc
+    results = []
+    done, total = 0, sum(sizes)
+    for path, size in zip(files, sizes, strict=True):
+        results.append(_load_file(path, size, problems))
+        done += size
+        if progress is not None:
+            progress(done, total)
+    return results
 
 
-def _load_file(
-    path: Path, rel: str, problems: list[Problem], *, fast: bool = False, root: Any = _UNREAD
-) -> _FileResult:
-    """One file's records. `fast` lets a file in the plain block YAML that packs are written in be read
-    without positions (`result.fast`): its problems are then reported without them, to be read again.
-    `root` is the file's data when a worker has read it so already (readahead.py)."""
-    result = _FileResult(rel)
-    if root is not _UNREAD:
-        return _records(result, root, None, problems)
+def _load_file(path: Path, size: int, problems: list[Problem]) -> _FileResult:
+    result = _FileResult(_display(path))
+    rel = result.rel
+    if size > MAX_FILE_BYTES:
+        problems.append(Problem(rel, 1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"))
+        return result
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(Problem(rel, 1, 1, f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"))
-            return result
         data = path.read_bytes()
     except OSError as exc:  # not the content's fault: exit 1, like a missing directory
         raise PackUnavailable(f"{rel}: cannot read file: {exc.strerror or exc}") from exc
-    text, bad = _decode(data)
-    if bad is not None or text is None:
-        problems.append(Problem(rel, *(bad or (1, 1, "unreadable"))))
-        return _unreadable(result, data)
     try:
-        root, pos = read_yaml(text, positions=not fast, checked=True)
-    except _YamlError as exc:
+        root, pos = parse_yaml(_decode(data))
+    except YamlProblem as exc:
         problems.append(Problem(rel, exc.line, exc.col, exc.message))
         return _unreadable(result, data)
-    except yaml.YAMLError as exc:
-        problems.append(Problem(rel, *_yaml_error(exc, text)))
-        return _unreadable(result, data)
-    except RecursionError:  # pragma: no cover - depth is bounded above
-        problems.append(Problem(rel, 1, 1, "document nested too deeply"))
-        return _unreadable(result, data)
-    return _records(result, root, pos, problems, data)
-
-
-def _records(
-    result: _FileResult, root: Any, pos: _Positions | None, problems: list[Problem], data: bytes = b""
-) -> _FileResult:
-    """Validate a file's data (read with positions, or without: `pos` None) into `result`."""
-    rel = result.rel
-    result.fast = pos is None
-    pos = result.pos = pos or _Positions()
+    result.pos = pos
     if root is None:
         problems.append(Problem(rel, 1, 1, "file is empty; expected a mapping of sections"))
         return result
@@ -587,137 +437,58 @@ _ID_LINE = re.compile(
 def _unreadable(result: _FileResult, data: bytes) -> _FileResult:
     """A file that could not be read as a mapping of sections: links to the ids it appears to define
     cannot be judged (its own problem is reported)."""
-    result.invalid_ids = _ids_written_in(data.decode("utf-8", "replace"))
+    result.invalid_ids = {m.group(2) for m in _ID_LINE.finditer(data.decode("utf-8", "replace"))}
     return result
 
 
-def _ids_written_in(text: str) -> set[str]:
-    """The ids a file that could not be read as YAML appears to define: links to them cannot be judged."""
-    return {m.group(2) for m in _ID_LINE.finditer(text)}
+_MSGSPEC_PATH = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 
 
-def pack_files(directory: Path) -> list[Path]:
-    """The YAML files of a pack, in a stable order, `pack.yaml` first."""
-    files = sorted(
-        (p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()),
-        key=lambda p: (p.stem != "pack", p.name),
-    )
-    return files
+def _msgspec_path(message: str) -> tuple[str, Path_]:
+    """Split msgspec's "Expected `int` - at `$.a[0].b`" into the text and a path tuple."""
+    text, sep, where = message.rpartition(" - at `")
+    if not sep:
+        return message, ()
+    parts: list[str | int] = []
+    for name, index in _MSGSPEC_PATH.findall(where.rstrip("`")):
+        parts.append(name if name else int(index))
+    return text, tuple(parts)
 
 
-def _embedded_content() -> Path:
-    here = Path(__file__).resolve().parent
-    embedded = here / "content"
-    return embedded if embedded.is_dir() else here.parent / "content"
+def _dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not re.fullmatch(r"[A-Za-z0-9_-]+", part):  # a key as written may hold anything, even "\n"
+            out += f"[{part!r}]"
+        else:
+            out += f".{part}" if out else part
+    return out
 
 
-#: The pack shipped in the wheel, else the source tree's `content/`.
-EMBEDDED_CONTENT = _embedded_content()
-
-
-def default_content_dir() -> Path:
-    """`$STARGATE_TUI_CONTENT`, else the embedded pack."""
-    env = os.environ.get(ENV_CONTENT)
-    return Path(env) if env else EMBEDDED_CONTENT
-
-
-def load_pack(
-    directory: Path | str | None = None, *, source: Path | str | None = None, cache: bool = False
-) -> FactPack:
-    """Read and validate every YAML file of a pack. Raises PackInvalid or PackUnavailable.
-
-    With `cache`, a pack whose files are byte for byte those of a pack validated before is read from
-    the cache of validated packs (see cache.py) instead of being parsed again."""
-    directory, files = _locate(directory)
-    key = None
-    if cache and source is None:
-        key, hit = _from_cache(directory, files)
-        if hit is not None:
-            return hit
-
-    info, records, problems, fast = _validate(files, source, fast=True)
-    if (problems or info is None) and fast:
-        # read again with every position, for messages that say where (only an invalid pack pays this)
-        info, records, problems, _ = _validate(files, source, fast=False)
-    if problems or info is None:
-        raise PackInvalid(problems)
-    pack = FactPack(info, records, directory, files)
-    if key is not None:
-        from . import cache as pack_cache
-
-        pack_cache.write(key, pack)
-    return pack
-
-
-def _validate(
-    files: list[Path], source: Path | str | None, *, fast: bool
-) -> tuple[PackInfo | None, dict[str, Record], list[Problem], bool]:
-    """The pack's info, records and problems, and whether any file was read without positions."""
-    problems: list[Problem] = []
-    worker = None
-    if fast:
-        from . import readahead
-
-        worker = readahead.start(files)
-    elsewhere = set(worker.indices) if worker is not None else set()
+def _convert(
+    data: Any, cls: type[Any], base: Path_, pos: _Positions, rel: str, problems: list[Problem]
+) -> Any | None:
+    """msgspec-validate `data` as `cls`; on failure add a positioned problem and return None."""
     try:
-        mine = {
-            i: _load_file(p, _display(p), problems, fast=fast)
-            for i, p in enumerate(files)
-            if i not in elsewhere
-        }
-    except BaseException:
-        if worker is not None:
-            worker.stop()
-        raise
-    if worker is not None:
-        read = worker.result()
-        for i in worker.indices:
-            path = files[i]
-            mine[i] = _load_file(path, _display(path), problems, fast=True, root=read.get(i, _UNREAD))
-    results = [mine[i] for i in range(len(files))]
-    info = _check_info(results, problems)
-    records = _check_records(results, problems, info)
-    if source is not None:
-        problems.extend(check_quotes(results, Path(source)))
-    return info, records, problems, any(r.fast for r in results)
-
-
-def cached_pack(directory: Path | str | None = None) -> FactPack | None:
-    """The pack from the cache of validated packs, or None (not there, or not a readable pack: load it
-    to learn why)."""
-    try:
-        located, files = _locate(directory)
-    except PackUnavailable:
+        return msgspec.convert(data, cls)
+    except msgspec.ValidationError as exc:
+        text, sub = _msgspec_path(str(exc))
+        path = (*base, *sub)
+        key = False
+        unknown = re.match(r"Object contains unknown field `(.+)`", text, re.DOTALL)  # "\n" in a key
+        if unknown:
+            path = (*path, unknown.group(1))
+            key = True
+            text = f"unknown field {unknown.group(1)!r}"
+        missing = re.match(r"Object missing required field `(.+)`", text)
+        if missing:
+            text = f"missing required field {missing.group(1)!r}"
+        line, col = pos.at(path, key=key)
+        where = _dotted(path)
+        problems.append(Problem(rel, line, col, f"{where}: {text[:1].lower()}{text[1:]}" if where else text))
         return None
-    return _from_cache(located, files)[1]
-
-
-def _locate(directory: Path | str | None) -> tuple[Path, list[Path]]:
-    """The pack's directory and its YAML files. Raises PackUnavailable."""
-    directory = Path(directory) if directory is not None else default_content_dir()
-    if not directory.exists():
-        raise PackUnavailable(f"{directory}: no such directory")
-    if not directory.is_dir():
-        raise PackUnavailable(f"{directory}: not a directory")
-    try:
-        files = pack_files(directory)
-    except OSError as exc:
-        raise PackUnavailable(f"{directory}: cannot list: {exc.strerror or exc}") from exc
-    if not files:
-        raise PackUnavailable(f"{directory}: no .yaml files (is this a fact pack?)")
-    if len(files) > MAX_FILES:
-        raise PackUnavailable(f"{directory}: {len(files)} files; the limit is {MAX_FILES}")
-    return directory, files
-
-
-def _from_cache(directory: Path, files: list[Path]) -> tuple[str | None, FactPack | None]:
-    """The files' cache key (None when one cannot be read) and the cached pack, if any."""
-    from . import cache as pack_cache
-
-    key = pack_cache.key_for(files)
-    hit = pack_cache.read(key) if key else None
-    return key, (FactPack(*hit[:2], directory, files, hit[2]) if hit is not None else None)
 
 
 def _display(path: Path) -> str:
@@ -726,6 +497,10 @@ def _display(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# across the pack
 
 
 def _check_info(results: list[_FileResult], problems: list[Problem]) -> PackInfo | None:
@@ -775,56 +550,32 @@ def _check_records(
             target_record = records.get(target)
             nth = seen[fld, target] = seen.get((fld, target), -1) + 1
             if nth:  # the first occurrence has had every check below
-                at = result.pos.at(_ref_path(record, fld, target, path))
-                problems.append(
-                    Problem(
-                        result.rel,
-                        *result.pos.at(_ref_path(record, fld, target, path, nth)),
-                        f"{fld}: {target!r} is listed more than once (first at line {at[0]}, column {at[1]})",
-                    )
-                )
-                continue
-            if target_record is None and target in invalid:
+                line, col = result.pos.at(_ref_path(record, fld, target, path))
+                message = f"{target!r} is listed more than once (first at line {line}, column {col})"
+            elif target_record is None and target in invalid:
                 continue  # the target exists but is invalid: its own problem is reported
-            if target_record is None and failed & (set(allowed) or set(KINDS)):
+            elif target_record is None and failed & (set(allowed) or set(KINDS)):
                 continue  # the target may be among records that could not be read: it cannot be judged
-            if target_record is None:
+            elif target_record is None:
                 hint = _close(target, [*records, *invalid])
-                problems.append(
-                    Problem(
-                        result.rel,
-                        *result.pos.at(_ref_path(record, fld, target, path, nth)),
-                        f"{fld}: unknown id {target!r}" + (f" (did you mean {hint!r}?)" if hint else ""),
-                    )
-                )
+                message = f"unknown id {target!r}" + (f" (did you mean {hint!r}?)" if hint else "")
             elif allowed and target_record.KIND not in allowed:
-                problems.append(
-                    Problem(
-                        result.rel,
-                        *result.pos.at(_ref_path(record, fld, target, path, nth)),
-                        f"{fld}: {target!r} is a {target_record.KIND}; expected {' or '.join(allowed)}",
-                    )
-                )
+                message = f"{target!r} is a {target_record.KIND}; expected {' or '.join(allowed)}"
             elif target == record_id:
-                problems.append(
-                    Problem(
-                        result.rel,
-                        *result.pos.at(_ref_path(record, fld, target, path, nth)),
-                        f"{fld}: links to itself",
-                    )
-                )
+                message = "links to itself"
+            else:
+                continue
+            at = result.pos.at(_ref_path(record, fld, target, path, nth))
+            problems.append(Problem(result.rel, *at, f"{fld}: {message}"))
         if info is not None:
             for index, src in enumerate(record.sources):
                 if src.paragraph > info.article.paragraphs:
                     sub: Path_ = ("source", index) if isinstance(record.source, list) else ("source",)
-                    problems.append(
-                        Problem(
-                            result.rel,
-                            *result.pos.at((*path, *sub, "paragraph")),
-                            f"source paragraph {src.paragraph} is past the article's "
-                            f"{info.article.paragraphs} paragraphs",
-                        )
+                    message = (
+                        f"source paragraph {src.paragraph} is past the article's "
+                        f"{info.article.paragraphs} paragraphs"
                     )
+                    problems.append(Problem(result.rel, *result.pos.at((*path, *sub, "paragraph")), message))
     return records
 
 
@@ -837,8 +588,6 @@ def _ref_path(record: Record, fld: str, target: str, path: Path_, nth: int = 0) 
 
 
 def _close(word: str, candidates: Iterable[str]) -> str | None:
-    import difflib
-
     found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return found[0] if found else None
 

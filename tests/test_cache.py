@@ -5,11 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from stargate_tui import cache, loader
 from stargate_tui.cli import main
-from stargate_tui.loader import EMBEDDED_CONTENT, PackInvalid, load_pack
+from stargate_tui.loader import PackInvalid, load_pack
+
+pytestmark = pytest.mark.unit
 
 MINIMAL = Path(__file__).parent / "data" / "minimal"
 
@@ -26,21 +29,39 @@ def cached_files(tmp_path: Path) -> list[Path]:
     return sorted((tmp_path / "cache").glob("*.msgpack"))
 
 
-def test_a_hit_gives_the_same_pack_without_parsing(
-    pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text the loader parses as YAML from now on."""
+    calls: list[str] = []
+    real = loader.parse_yaml
+
+    def counting(text: str) -> object:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(loader, "parse_yaml", counting)
+    return calls
+
+
+def test_a_hit_gives_the_same_pack_without_parsing(pack_dir: Path, tmp_path: Path, parses: list[str]) -> None:
     first = load_pack(pack_dir, cache=True)
+    assert len(parses) == 1
     assert len(cached_files(tmp_path)) == 1
-
-    def no_parsing(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a cache hit must not parse YAML")
-
-    monkeypatch.setattr("stargate_tui.loader.read_yaml", no_parsing)
     again = load_pack(pack_dir, cache=True)
+    assert len(parses) == 1, "a cache hit must not parse YAML"
     assert list(again.records) == list(first.records)
-    assert all(again.records[k] == first.records[k] for k in first.records)
+    assert again.records == first.records
     assert again.info == first.info
     assert again.backlinks == first.backlinks
+    assert (again.directory, again.files) == (first.directory, first.files)
+
+
+def test_without_cache_nothing_is_read_or_written(pack_dir: Path, tmp_path: Path, parses: list[str]) -> None:
+    load_pack(pack_dir)
+    assert not (tmp_path / "cache").exists()
+    load_pack(pack_dir, cache=True)
+    load_pack(pack_dir)
+    assert len(parses) == 3
 
 
 def test_any_change_is_a_miss_and_invalid_content_is_never_served(pack_dir: Path, tmp_path: Path) -> None:
@@ -52,6 +73,12 @@ def test_any_change_is_a_miss_and_invalid_content_is_never_served(pack_dir: Path
     assert len(cached_files(tmp_path)) == 1  # the invalid pack was not stored
 
 
+def test_a_renamed_file_is_a_miss(pack_dir: Path) -> None:
+    first = cache.key_for(sorted(pack_dir.glob("*.yaml")))
+    (pack_dir / "pack.yaml").rename(pack_dir / "all.yaml")
+    assert first is not None and cache.key_for(sorted(pack_dir.glob("*.yaml"))) not in (None, first)
+
+
 def test_a_damaged_cache_file_is_ignored_and_replaced(pack_dir: Path, tmp_path: Path) -> None:
     good = load_pack(pack_dir, cache=True)
     (entry,) = cached_files(tmp_path)
@@ -61,88 +88,46 @@ def test_a_damaged_cache_file_is_ignored_and_replaced(pack_dir: Path, tmp_path: 
     assert entry.read_bytes() != b"\x93not a pack"
 
 
+def test_an_entry_that_does_not_hold_its_records_is_ignored(pack_dir: Path, tmp_path: Path) -> None:
+    load_pack(pack_dir, cache=True)
+    (entry,) = cached_files(tmp_path)
+    stored = msgspec.msgpack.decode(entry.read_bytes())
+    stored["order"].append("nobody")  # an id without its record
+    entry.write_bytes(msgspec.msgpack.encode(stored))
+    key = entry.stem
+    assert cache.read(key) is None
+    stored["order"].pop()
+    stored["organisations"][0]["kind"] = "startup"  # a record the model refuses
+    entry.write_bytes(msgspec.msgpack.encode(stored))
+    assert cache.read(key) is None
+
+
 def test_off_means_no_cache(pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(cache.ENV_CACHE, "off")
     load_pack(pack_dir, cache=True)
     assert not (tmp_path / "cache").exists()
+    assert cache.cache_dir() is None and cache.key_for([pack_dir / "pack.yaml"]) is None
 
 
-def test_check_always_validates(pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_folder_is_the_users_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(cache.ENV_CACHE)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / "stargate-tui" / "packs"
+
+
+def test_only_the_newest_entries_are_kept(
+    pack_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "KEEP", 2)
+    for n in range(4):
+        (pack_dir / "extra.yaml").write_text(f"people: []  # {n}\n")
+        load_pack(pack_dir, cache=True)
+    assert len(cached_files(tmp_path)) == 2
+
+
+def test_check_always_validates(pack_dir: Path, tmp_path: Path, parses: list[str]) -> None:
     assert main(["show", "overview", "--content", str(pack_dir), "--format", "json"]) == 0
     assert len(cached_files(tmp_path)) == 1
-    calls: list[int] = []
-    real = load_pack.__globals__["read_yaml"]
-
-    def counting(text: str, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return real(text, **kwargs)
-
-    monkeypatch.setattr("stargate_tui.loader.read_yaml", counting)
+    parses.clear()
     assert main(["check", str(pack_dir)]) == 0
-    assert calls, "check must parse the files even when the cache holds the pack"
-
-
-def test_the_shipped_entry_is_the_embedded_pack_as_validated_now() -> None:
-    key = cache.key_for(cache.embedded_files())
-    assert key is not None
-    shipped = cache.SHIPPED / f"{key}.json"
-    assert shipped.is_file(), "content/ changed: run `make validated` (python -m stargate_tui.cache)"
-    assert sorted(cache.SHIPPED.glob("*.json")) == [shipped], "an old shipped entry is left over"
-    stored = cache._decode(shipped)
-    assert stored is not None
-    parsed = load_pack(EMBEDDED_CONTENT)
-    assert stored == cache._stored(parsed)
-
-
-def test_the_embedded_packs_first_launch_reads_no_yaml(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(cache.ENV_CACHE, str(tmp_path / "empty"))
-    parsed = load_pack(EMBEDDED_CONTENT)
-
-    def no_parsing(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the shipped entry must spare the first launch its YAML")
-
-    monkeypatch.setattr("stargate_tui.loader.read_yaml", no_parsing)
-    first = load_pack(EMBEDDED_CONTENT, cache=True)
-    assert first.records == parsed.records
-    assert first.info == parsed.info
-    assert first.backlinks == parsed.backlinks
-
-
-def test_a_copy_of_the_embedded_pack_with_one_byte_changed_is_parsed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(cache.ENV_CACHE, str(tmp_path / "empty"))
-    copy = tmp_path / "pack"
-    shutil.copytree(EMBEDDED_CONTENT, copy)
-    events = copy / "events.yaml"
-    events.write_bytes(events.read_bytes() + b"\n")
-    calls: list[object] = []
-    real = loader.read_yaml
-
-    def counting(*args: object, **kwargs: object) -> object:
-        calls.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr("stargate_tui.loader.read_yaml", counting)
-    load_pack(copy, cache=True)
-    assert calls, "a pack that is not byte for byte the embedded one must be parsed"
-
-
-def test_off_turns_the_shipped_entry_off_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(cache.ENV_CACHE, "off")
-    key = cache.key_for(cache.embedded_files())
-    assert key is not None and (cache.SHIPPED / f"{key}.json").is_file()
-    assert cache.read(key) is None
-
-
-def test_the_pack_just_stored_is_sent_as_the_bytes_stored(pack_dir: Path, tmp_path: Path) -> None:
-    pack = load_pack(pack_dir, cache=True)
-    (entry,) = cached_files(tmp_path)
-    sent = cache.encode(pack)  # what the forked validation sends: not encoded a second time
-    assert sent is cache.encode(pack)
-    assert sent == entry.read_bytes()
-    other = load_pack(pack_dir)  # an equal pack, another object: encoded afresh, to the same bytes
-    again = cache.encode(other)
-    assert again is not sent and again == sent
+    assert parses, "check must parse the files even when the cache holds the pack"

@@ -20,6 +20,8 @@ import pytest
 
 from stargate_tui.loader import ENV_CONTENT, MAX_FILE_BYTES
 
+pytestmark = pytest.mark.unit
+
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 DATA = TESTS / "data"

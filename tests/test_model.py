@@ -28,6 +28,8 @@ from stargate_tui.model import (
     text_of,
 )
 
+pytestmark = pytest.mark.unit
+
 T = {"en": "Text", "fr": "Texte"}
 SRC = {"paragraph": 1, "quote": "some words"}
 

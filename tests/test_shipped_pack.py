@@ -14,6 +14,8 @@ import pytest
 
 from stargate_tui.loader import ENV_CONTENT, FactPack, default_content_dir, load_pack
 
+pytestmark = pytest.mark.unit
+
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "source" / "000_0d32b5b5a755ef52.txt"
