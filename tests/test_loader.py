@@ -7,6 +7,8 @@ import io
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import get_args, get_type_hints
@@ -14,7 +16,7 @@ from typing import get_args, get_type_hints
 import pytest
 import yaml
 
-from stargate_tui import cli, loader, model
+from stargate_tui import cli, loader, model, progress
 from stargate_tui import pack as pack_module
 from stargate_tui.loader import (
     ENV_CONTENT,
@@ -872,6 +874,41 @@ def test_progress_is_told_after_each_file(tmp_path: Path) -> None:
     calls.clear()
     problems(tmp_path, progress=lambda done, total: calls.append((done, total)))
     assert len(calls) == 3 and calls[-1][0] == calls[-1][1]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_slow_load_shows_a_transient_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    monkeypatch.setattr(progress, "DELAY", 0.0)  # every load is slow
+    assert progress.load_with_progress(MINIMAL).info.id == "minimal"
+    drawn = sys.stderr.getvalue()
+    assert "Reading the fact pack" in drawn and "100%" in drawn
+    assert drawn.endswith("\x1b[2K")  # then erased: the line is cleared
+
+
+def test_the_bar_needs_no_textual() -> None:
+    code = (
+        "import sys; from stargate_tui import progress; progress.DELAY = 0; "
+        "progress._Bar()(1, 2); print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_a_quick_load_or_a_pipe_shows_no_bar(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    assert progress.load_with_progress(MINIMAL).info.id == "minimal"  # under half a second
+    assert sys.stderr.getvalue() == ""
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    with pytest.raises(PackUnavailable):
+        progress.load_with_progress(DATA / "no-such-pack")
+    assert load_pack(MINIMAL).records == progress.load_with_progress(MINIMAL).records
+    assert sys.stderr.getvalue() == ""
 
 
 # ----------------------------------------------------------------------------------------- quotes
