@@ -2,6 +2,7 @@
 
 Exit status: 0 success; 1 failure not caused by the content (missing directory, unreadable file,
 interrupted); 2 invalid content or a usage error. Textual is imported only when the explorer runs.
+`--accessible` (or ACCESSIBLE=1) runs the linear, screen-reader-friendly mode (accessible.py) instead.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ def cmd_explore(args: argparse.Namespace) -> int:
         hint = f"; did you mean {', '.join(ids)}?" if ids else ""
         print(f"stargate-tui: --open: unknown record id {args.open!r}{hint}", file=sys.stderr)
         return EXIT_INVALID
+    if args.accessible or os.environ.get("ACCESSIBLE", "0") not in ("", "0"):
+        from .accessible import run_accessible
+
+        return run_accessible(pack, pane=args.pane, open_id=args.open, lang=args.lang or "en")
     if reason is not None:  # no terminal to run the explorer in: print instead (Textual never loads)
         return _explore_plain(pack, args, reason)
     from .app import StargateApp
@@ -157,6 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--pane", choices=PANES, default=None, help="pane to open first")
     parser.add_argument("--open", metavar="RECORD_ID", default=None, help="record to open first")
     parser.add_argument("--lang", choices=("en", "fr"), default=None, help="language of text (default en)")
+    parser.add_argument(
+        "--accessible",
+        action="store_true",
+        help="linear mode for screen readers and braille displays: typed commands, plain lines "
+        "(also ACCESSIBLE=1); see docs/accessibility.md",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="validate a fact pack; list every problem as path:line:col")

@@ -786,3 +786,72 @@ def in_sentence(label: str, names: set[str]) -> str:
         if (end == len(label) or not label[end].isalnum()) and label[:end] in names:
             return label
     return label[:1].lower() + label[1:]
+
+
+# ---------------------------------------------------------------------------------------------
+# spoken forms (the accessible mode): words a screen reader says naturally, no symbols
+
+_SPOKEN_UNITS: dict[str, tuple[str, str, str, str]] = {
+    # unit: (en singular, en plural, fr singular, fr plural)
+    "USD": ("US dollar", "US dollars", "dollar américain", "dollars américains"),
+    "EUR": ("euro", "euros", "euro", "euros"),
+    "JPY": ("yen", "yen", "yen", "yens"),
+    "percent": ("percent", "percent", "pour cent", "pour cent"),
+    "GW": ("gigawatt", "gigawatts", "gigawatt", "gigawatts"),
+    "MW": ("megawatt", "megawatts", "mégawatt", "mégawatts"),
+    "jobs": ("job", "jobs", "emploi", "emplois"),
+    "people": ("person", "people", "personne", "personnes"),
+    "count": ("", "", "", ""),
+}
+_SPOKEN_SCALES = ((1e12, "trillion", "billions"), (1e9, "billion", "milliards"), (1e6, "million", "millions"))
+
+
+def _spoken_number(number: float, lang: str) -> str:
+    """12 / 10.61 / 10,61; exact thousands as "100 thousand" / "100 mille"; no narrow spaces."""
+    if number == int(number) and abs(number) >= 10_000 and number % 1000 == 0:
+        return f"{_spoken_number(number / 1000, lang)} {'mille' if lang == 'fr' else 'thousand'}"
+    if number == int(number):
+        return str(int(number)) if lang == "fr" else f"{int(number):,}"
+    text = f"{number:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def _spoken_scale(upper: float, unit: str) -> tuple[float, str, str]:
+    """The scale money is said in ("billion"), from its largest amount; other units are unscaled."""
+    if unit in CURRENCIES:
+        for size, en, fr in _SPOKEN_SCALES:
+            if abs(upper) >= size:
+                return size, en, fr
+    return 1.0, "", ""
+
+
+def _spoken_unit(unit: str, plural: bool, scaled: bool, lang: str) -> str:
+    en_one, en_many, fr_one, fr_many = _SPOKEN_UNITS.get(unit, (unit, unit, unit, unit))
+    if lang == "fr":
+        word = fr_many if plural or scaled else fr_one
+        if scaled and word:
+            return f"d'{word}" if word[0] in "aeioué" else f"de {word}"  # d'euros, de dollars
+        return word
+    return en_many if plural or scaled else en_one
+
+
+def spoken_value(value: Value, lang: str) -> str:
+    """A value as a screen reader should say it: "at least 500 billion US dollars", "100 to 200
+    billion US dollars", "10.61 percent" / "au moins 500 milliards de dollars américains"."""
+    size, en, fr = _spoken_scale(value.upper, value.unit)
+    scale = fr if lang == "fr" else en
+    if value.bound == "range":
+        low, high = (value.low or 0.0) / size, (value.high or 0.0) / size
+        joiner = " à " if lang == "fr" else " to "
+        number = f"{_spoken_number(low, lang)}{joiner}{_spoken_number(high, lang)}"
+        plural = True
+        prefix = ""
+    else:
+        amount = (value.amount or 0.0) / size
+        number = _spoken_number(amount, lang)
+        plural = abs(amount) >= 2 if lang == "fr" else abs(amount) != 1
+        prefix = _pick(_BOUND.get(value.bound, ("", "")), lang)
+    if lang == "fr" and scale and not plural:
+        scale = scale[:-1]  # 1,5 milliard, 1 million
+    unit = _spoken_unit(value.unit, plural, bool(scale), lang)
+    return " ".join(part for part in (prefix + number, scale, unit) if part)
