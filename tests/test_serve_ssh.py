@@ -1,6 +1,7 @@
 """`serve ssh` end to end: a real server subprocess on 127.0.0.1 (port 0), a real asyncssh client,
-the client's screen rebuilt with pyte. Every refusal, limit and shutdown path, and that nothing (no
-session child, no zygote, no PTY) outlives a session or the server.
+the client's screen rebuilt with pyte. Every refusal, limit and shutdown path, abuse (garbage input,
+window-change storms, connect storms, a client that stops reading), and that nothing (no session
+child, no zygote, no PTY) outlives a session or the server.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ import pytest
 from asyncssh.packet import Boolean, String, UInt32
 from serving import ServerProcess, alive
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PTYs and /proc: Linux")
+pytestmark = [
+    pytest.mark.serve,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PTYs and /proc: Linux"),
+]
 
-SESSION_PID = re.compile(r"session #(\d+) .*?: pid (\d+) \((\w+)\) start=(spare|new)")
+SESSION_PID = re.compile(r"session #(\d+) .*?: pid (\d+) \((\w+)\)")
 ZYGOTE_PID = re.compile(r"zygote (\d+) ready")
-SPARE_STARTED = re.compile(r"spare pid (\d+) started \(\w+\) term='([^']*)'")
-SPARE_READY = re.compile(r"spare pid (\d+) ready")
 #: On screen once the overview pane is built: the app is idle and takes keys (and quits) cleanly.
 READY = "HEADLINE FIGURES"
 
@@ -55,33 +57,6 @@ class Server(ServerProcess):
 
     def session_pids(self) -> list[int]:
         return [int(m.group(2)) for m in SESSION_PID.finditer(self.log())]
-
-    def session_start(self, pid: int) -> str:
-        """How the session with this pid started: "spare" (adopted) or "new"."""
-        for match in SESSION_PID.finditer(self.log()):
-            if int(match.group(2)) == pid:
-                return match.group(4)
-        raise AssertionError(f"no session with pid {pid} in the log:\n{self.log()}")
-
-    def spare_pids(self) -> list[int]:
-        """Every spare started so far, adopted or not, in order."""
-        return [int(m.group(1)) for m in SPARE_STARTED.finditer(self.log())]
-
-    def idle_spares(self) -> list[int]:
-        """Spares that are ready, alive and not adopted by a session."""
-        log = self.log()
-        adopted = {int(m.group(2)) for m in SESSION_PID.finditer(log)}
-        ready = [int(m.group(1)) for m in SPARE_READY.finditer(log)]
-        return [pid for pid in ready if pid not in adopted and alive(pid)]
-
-    async def idle_spare(self, timeout: float = 20.0) -> int:
-        """The pid of a ready spare (waiting for one to be started and ready)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if spares := self.idle_spares():
-                return spares[-1]
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"no spare ready:\n{self.log()}")
 
     def ptmx_fds(self) -> int:
         """PTY masters the server holds open."""
@@ -256,62 +231,6 @@ async def test_first_screen_keys_resize_and_quit(server: Server) -> None:
         assert await term.wait_closed() == 0
 
 
-async def test_a_session_adopts_a_spare_and_a_new_spare_replaces_it(server: Server) -> None:
-    spare = await server.idle_spare()
-    async with session(server.port) as (chan, term):
-        await term.wait_for(READY)
-        pid = server.session_pids()[-1]
-        assert pid == spare
-        assert server.session_start(pid) == "spare"
-        # the client's terminal answers the queries the app wrote while it was a spare (DECRQM for
-        # synchronized output and in-band resize), long after they were sent: the app takes them
-        chan.write(b"\x1b[?2026;2$y\x1b[?2048;0$y")
-        chan.write(b"3")
-        await term.wait_for("Amounts compared")
-        chan.write(b"2")
-        await term.wait_for("ORGANISATIONS")
-        replacement = await server.idle_spare()
-        assert replacement != spare
-        chan.write(b"q")
-        assert await term.wait_closed() == 0
-    assert alive(replacement)
-    server.wait_log(rf"session #\d+ .*ended after [\d.]+ s: pid {pid} exit status 0")
-
-
-async def test_an_adopted_spare_is_drawn_at_the_clients_size(server: Server) -> None:
-    """Spares start at 80×24; the client's size reaches the app on adoption and on every change."""
-    spare = await server.idle_spare()
-    async with session(server.port, cols=60, rows=20) as (chan, term):
-        await term.wait_for(READY)
-        assert server.session_pids()[-1] == spare
-        # laid out for 60×20: the title is cut to fit, the footer is on the last row
-        await term.wait_for_line(0, "AI infrastruct…")
-        await term.wait_for_line(19, "^p palette")
-        chan.change_terminal_size(100, 30)
-        term.screen.resize(30, 100)
-        await term.wait_for_line(0, "AI infrastructure")
-        await term.wait_for_line(29, "^p palette")
-        chan.write(b"q")
-        assert await term.wait_closed() == 0
-
-
-async def test_a_deep_link_starts_a_new_explorer_and_leaves_the_spare(server: Server) -> None:
-    spare = await server.idle_spare()
-    async with session(server.port, command="money") as (chan, term):
-        await term.wait_for("Amounts compared")
-        pid = server.session_pids()[-1]
-        assert pid != spare
-        assert server.session_start(pid) == "new"
-        chan.write(b"q")
-        assert await term.wait_closed() == 0
-    assert server.idle_spares() == [spare]
-    async with session(server.port) as (chan, term):  # and the next plain session gets it
-        await term.wait_for(READY)
-        assert server.session_pids()[-1] == spare
-        chan.write(b"q")
-        assert await term.wait_closed() == 0
-
-
 async def test_deep_links_open_a_pane_or_a_record(server: Server) -> None:
     async with session(server.port, command="money") as (chan, term):
         await term.wait_for("Amounts compared")
@@ -359,8 +278,10 @@ async def test_sftp_subsystems_and_forwarding_are_refused(server: Server, tmp_pa
             await conn.open_unix_connection(str(tmp_path / "sock"))
         with pytest.raises(asyncssh.ChannelListenError):
             await conn.forward_remote_port("127.0.0.1", 0, "127.0.0.1", server.port)
-    server.wait_log(r"refused subsystem 'sftp'")
     server.wait_log(r"refused TCP forwarding to '127\.0\.0\.1'")
+    async with session(server.port, subsystem="netconf") as (_chan, term):
+        assert await term.wait_closed() == 2
+        assert "no subsystem ('netconf')" in term.output()
 
 
 async def test_agent_and_x11_forwarding_are_refused(server: Server) -> None:
@@ -379,13 +300,17 @@ async def test_client_environment_is_whitelisted(server: Server) -> None:
     async with session(server.port, term_type="vt100; rm -rf /", env=env) as (chan, term):
         await term.wait_for(READY)
         match = server.wait_log(
-            r"session #(\d+) .*term='xterm-256color' colorterm='truecolor'.*ignored=\[([^]]*)\]"
+            r"session #(\d+) .*term='xterm-256color' colorterm='truecolor'.*ignored env=\[([^]]*)\]"
         )
         assert "'LD_PRELOAD'" in match.group(2)
         assert "'PYTHONSTARTUP'" in match.group(2)
         pid = int(server.wait_log(rf"session #{match.group(1)} .*?: pid (\d+)").group(1))
-        # what the child runs with (it logs its environment once set up) ...
-        server.wait_log(rf"session child {pid}: environment \['COLORTERM', 'TERM'\]")
+        # what the child runs with (it logs its environment once set up): TERM, COLORTERM, and a
+        # home and XDG directories where nothing can be written ...
+        names = "'COLORTERM', 'HOME', 'TERM', 'XDG_CACHE_HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME'"
+        server.wait_log(
+            rf"session child {pid}: environment \[{names}, 'XDG_DOWNLOAD_DIR', 'XDG_STATE_HOME'\]"
+        )
         # ... and nothing from the client in the environment it was started with either
         initial = Path(f"/proc/{pid}/environ").read_bytes()
         assert b"LD_PRELOAD" not in initial
@@ -399,8 +324,9 @@ async def test_one_session_per_connection(server: Server) -> None:
     async with await connect(server.port) as conn:
         chan, term = await open_session(conn)
         await term.wait_for(READY)
-        with pytest.raises(asyncssh.ChannelOpenError):
-            await open_session(conn)
+        _second, refused = await open_session(conn)
+        assert await refused.wait_closed() == 2
+        assert "one session per connection" in refused.output()
         chan.write(b"q")
         assert await term.wait_closed() == 0
 
@@ -413,19 +339,18 @@ async def wait_ptmx(server: Server, count: int, timeout: float = 10.0) -> int:
 
 
 async def test_abrupt_disconnect_leaves_no_child_and_no_pty(server: Server) -> None:
-    await server.idle_spare()
-    before = await wait_ptmx(server, 1)  # the spare's
-    assert before == 1
+    assert await wait_ptmx(server, 0) == 0
     conn = await connect(server.port)
     _chan, term = await open_session(conn)
     await term.wait_for(READY)
     pid = server.session_pids()[-1]
     assert alive(pid)
-    await server.idle_spare()  # the session took the spare's PTY; the replacement has its own
-    assert await wait_ptmx(server, before + 1) == before + 1
+    assert os.getpgid(pid) == pid  # the explorer leads its own process group
+    assert server.ptmx_fds() == 2  # the PTY master, and the copy asyncssh reads the output from
     conn.abort()  # no disconnect message, no channel close: the TCP connection just goes
     assert await wait_gone([pid]) == []
-    assert await wait_ptmx(server, before) == before
+    assert await wait_ptmx(server, 0) == 0
+    server.wait_log(rf"session #\d+ .*ended after [\d.]+ s: pid {pid} exit status 129")
 
 
 def rss_kib(pid: int) -> int:
@@ -453,52 +378,79 @@ async def test_input_flood_is_bounded(server: Server) -> None:
     assert await wait_gone([pid]) == []
 
 
-async def test_spares_follow_the_latest_terminal_and_dead_ones_are_replaced(tmp_path: Path) -> None:
-    def spares_for(srv: Server, term_type: str) -> list[int]:
-        return [int(m.group(1)) for m in SPARE_STARTED.finditer(srv.log()) if m.group(2) == term_type]
+# ---------------------------------------------------------------------------------------------
+# abuse: the server stays up, and nothing leaks
 
-    async def idle_spare_for(srv: Server, term_type: str) -> int:
-        async with asyncio.timeout(20):
-            while not (found := [p for p in srv.idle_spares() if p in spares_for(srv, term_type)]):
-                await asyncio.sleep(0.05)
-        return found[-1]
 
-    with running(tmp_path) as srv:
-        first = await idle_spare_for(srv, "xterm-256color")
-        async with session(srv.port, term_type="tmux-256color") as (chan, term):
+async def test_garbage_input_and_window_change_storms(server: Server) -> None:
+    async with session(server.port, cols=100, rows=30) as (chan, term):
+        await term.wait_for(READY)
+        pid = server.session_pids()[-1]
+        # every byte value (escapes, controls, invalid UTF-8) but the keys that quit or suspend the app
+        chan.write(bytes(b for b in range(256) if b not in b"qQ\x03\x11\x1a") * 64)
+        chan.write(b"\x1b[" + b"9" * 5000 + b"m\x1b]52;c;" + b"A" * 10000 + b"\x07\x1bP" * 100)
+        sizes = [(0, 0), (1, 1), (10000, 10000), (0, 10000), (10000, 0), (65535, 65535), (2**32 - 1, 1)]
+        for _ in range(30):
+            for cols, rows in sizes:
+                # pixel sizes beyond 32767 too: asyncssh's own handling of a PTY would fail on them
+                chan.change_terminal_size(cols, rows, 2**32 - 1, 2**31)
+        chan.change_terminal_size(100, 30)
+        term.screen.resize(30, 100)
+        # still running, and drawn at the last size (whatever the garbage opened on screen)
+        await term.wait_for_line(29, "^p palette", timeout=30)
+        assert alive(pid)
+        assert "Traceback" not in server.log()
+    assert await wait_gone([pid]) == []
+    assert server.proc.poll() is None
+
+
+async def test_a_client_that_stops_reading_holds_nothing(server: Server) -> None:
+    """Output waits on the SSH window (the explorer blocks on its terminal) without growing the
+    server; the session ends as usual when the client goes."""
+    conn = await connect(server.port)
+    chan, term = await open_session(conn, cols=200, rows=60)
+    await term.wait_for(READY)
+    pid = server.session_pids()[-1]
+    before = rss_kib(server.proc.pid)
+    chan.pause_reading()
+    for _ in range(200):  # every key redraws a large screen the client never reads
+        chan.write(b"2345672345")
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(1.0)
+    assert rss_kib(server.proc.pid) - before < 16 * 1024
+    async with session(server.port) as (other, other_term):  # the server still serves others
+        await other_term.wait_for(READY)
+        other.write(b"q")
+        assert await other_term.wait_closed() == 0
+    conn.abort()
+    assert await wait_gone([pid]) == []
+    assert await wait_ptmx(server, 0) == 0
+
+
+async def test_connect_storm(tmp_path: Path) -> None:
+    """Sixty connections at once against five slots: refusals, no crash, nothing left behind."""
+    with running(tmp_path, "--max-sessions", "5") as srv:
+
+        async def visit() -> int | None:
+            try:
+                async with session(srv.port) as (chan, term):
+                    await term.wait_for(READY, timeout=60)
+                    chan.write(b"q")
+                    return await term.wait_closed(timeout=30)
+            except (asyncssh.Error, OSError):
+                return None
+
+        results = await asyncio.gather(*(visit() for _ in range(60)))
+        assert results.count(0) >= 5
+        assert all(result in (0, None) for result in results)
+        assert "server full, try again later" in srv.log()
+        assert await wait_gone(srv.session_pids()) == []
+        assert await wait_ptmx(srv, 0) == 0
+        async with session(srv.port) as (chan, term):  # and it still serves
             await term.wait_for(READY)
-            assert srv.session_start(srv.session_pids()[-1]) == "new"  # no spare for this terminal ...
             chan.write(b"q")
             assert await term.wait_closed() == 0
-        retargeted = await idle_spare_for(srv, "tmux-256color")  # ... but the next one has it
-        assert await wait_gone([first]) == []
-        async with session(srv.port, term_type="tmux-256color") as (chan, term):
-            await term.wait_for(READY)
-            assert srv.session_pids()[-1] == retargeted
-            chan.write(b"q")
-            assert await term.wait_closed() == 0
-
-        # a spare that dies is replaced, each time after a longer wait
-        delays = []
-        for _ in range(2):
-            spare = await srv.idle_spare()
-            os.kill(spare, signal.SIGKILL)
-            srv.wait_log(rf"spare pid {spare} exited unexpectedly \(status 137\)")
-            delays.append(float(srv.wait_log(rf"(?s)pid {spare} exited.*?next spare in ([\d.]+) s").group(1)))
-        assert delays[1] > delays[0] > 0
-        replacement = await srv.idle_spare()
-        assert replacement not in srv.session_pids()
-
-
-async def test_without_spares_every_session_starts_anew(tmp_path: Path) -> None:
-    with running(tmp_path, "--spares", "0") as srv:
-        async with session(srv.port) as (chan, term):
-            await term.wait_for(READY)
-            assert srv.session_start(srv.session_pids()[-1]) == "new"
-            chan.write(b"q")
-            assert await term.wait_closed() == 0
-        assert srv.spare_pids() == []
-        assert "spares: 0" in srv.stdout
+    assert "Traceback" not in srv.log()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -507,11 +459,8 @@ async def test_without_spares_every_session_starts_anew(tmp_path: Path) -> None:
 
 async def test_session_cap_and_rate_limit(tmp_path: Path) -> None:
     with running(tmp_path, "--max-sessions", "1", "--rate-limit", "3") as srv:
-        spare = await srv.idle_spare()  # a spare holds no slot ...
         async with session(srv.port) as (chan, term):
             await term.wait_for(READY)
-            assert srv.session_pids() == [spare]
-            await srv.idle_spare()  # ... nor does its replacement: the one slot is the session's
             for _ in range(2):
                 with pytest.raises(asyncssh.DisconnectError) as full:
                     await connect(srv.port)
@@ -527,14 +476,9 @@ async def test_idle_timeout_and_session_time_limit(tmp_path: Path) -> None:
     with running(
         tmp_path, "--idle-timeout", "2s", "--max-session-time", "3s", "--login-timeout", "2s"
     ) as srv:
-        # a spare older than both limits: a session's clock starts when it adopts the spare
-        spare = await srv.idle_spare()
-        await asyncio.sleep(3.5)
         async with session(srv.port) as (_idle_chan, idle), session(srv.port) as (busy_chan, busy):
             await idle.wait_for(READY)
             await busy.wait_for(READY)
-            assert spare in srv.session_pids()
-            assert float(srv.wait_log(rf"pid {spare} \(zygote\) start=spare, up ([\d.]+) s").group(1)) > 3
             # a connection that never starts a session does not keep its slot
             silent = await connect(srv.port)
 
@@ -565,15 +509,17 @@ async def test_authorized_keys_and_cold_sessions(tmp_path: Path) -> None:
             await connect(srv.port)
         with pytest.raises(asyncssh.PermissionDenied):
             await connect(srv.port, client_keys=[other])
-        spare = await srv.idle_spare(timeout=30)  # cold mode keeps spares too
         async with await connect(srv.port, client_keys=[allowed]) as conn:
             chan, term = await open_session(conn)
-            await term.wait_for(READY)
+            await term.wait_for(READY, timeout=30)
+            pid = srv.session_pids()[-1]
+            assert os.getpgid(pid) == pid
             chan.write(b"q")
             assert await term.wait_closed() == 0
         log = srv.log()
         assert f"key={allowed.get_fingerprint()}" in log
-        assert f"pid {spare} (cold) start=spare" in log
+        assert f"pid {pid} (cold)" in log
+        assert "zygote" not in log
 
 
 # ---------------------------------------------------------------------------------------------
@@ -581,28 +527,23 @@ async def test_authorized_keys_and_cold_sessions(tmp_path: Path) -> None:
 
 
 async def test_sigterm_closes_sessions_cleanly(tmp_path: Path) -> None:
-    srv = Server(tmp_path, "--spares", "2")
+    srv = Server(tmp_path)
     try:
         srv.wait_listening()
         zygote = srv.zygote_pid()
-        await srv.idle_spare()
         conns = [await connect(srv.port) for _ in range(3)]
         terms = [(await open_session(c))[1] for c in conns]
         for term in terms:
             await term.wait_for(READY)
         pids = srv.session_pids()
         assert len(pids) == 3
-        while len(srv.idle_spares()) < 2:  # spares replaced, and alive at shutdown
-            await asyncio.sleep(0.05)
-        spares = [pid for pid in srv.spare_pids() if pid not in pids]
-        assert len(spares) >= 2
         srv.proc.send_signal(signal.SIGTERM)
         for term in terms:
             assert await term.wait_closed() == 143
             assert "the server is shutting down" in term.output()
             assert "\x1b[?1049l" in term.output()  # the app left the alternate screen
         assert await asyncio.to_thread(srv.proc.wait, 15) == 0
-        assert await wait_gone([*pids, *spares, zygote]) == []
+        assert await wait_gone([*pids, zygote]) == []
         assert descendants_of(srv.proc.pid) == []
         assert "Traceback" not in srv.log()
     finally:
@@ -620,13 +561,10 @@ async def test_sigkill_of_the_server_leaves_nothing_behind(tmp_path: Path) -> No
     try:
         srv.wait_listening()
         zygote = srv.zygote_pid()
-        await srv.idle_spare()
         conn = await connect(srv.port)
         _chan, term = await open_session(conn)
         await term.wait_for(READY)
-        await srv.idle_spare()
-        pids = [*srv.session_pids(), *srv.spare_pids()]
-        assert len(set(pids)) >= 2  # the session (an adopted spare) and the spare that replaced it
+        pids = srv.session_pids()
         srv.proc.kill()
         srv.proc.wait(10)
         await term.wait_closed()
@@ -644,18 +582,18 @@ async def test_sigkill_of_the_server_leaves_nothing_behind(tmp_path: Path) -> No
 async def test_a_dead_zygote_is_replaced(tmp_path: Path) -> None:
     with running(tmp_path) as srv:
         first = srv.zygote_pid()
-        spare = await srv.idle_spare()
-        os.kill(first, signal.SIGKILL)
+        async with session(srv.port) as (_chan, term):
+            await term.wait_for(READY)
+            pid = srv.session_pids()[-1]
+            os.kill(first, signal.SIGKILL)
+            assert await term.wait_closed() == 255  # the zygote's children die with it
+        assert await wait_gone([pid]) == []
         deadline = time.monotonic() + 15
         while len(ZYGOTE_PID.findall(srv.log())) < 2 and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
-        second = int(ZYGOTE_PID.findall(srv.log())[-1])
-        assert second != first
-        assert await wait_gone([spare]) == []  # the zygote's children died with it ...
-        new_spare = await srv.idle_spare()  # ... and the new zygote starts a new spare
+        assert int(ZYGOTE_PID.findall(srv.log())[-1]) != first
         async with session(srv.port) as (chan, term):
             await term.wait_for(READY)
-            assert srv.session_pids()[-1] == new_spare
             chan.write(b"q")
             assert await term.wait_closed() == 0
 
@@ -698,8 +636,7 @@ def test_corrupt_host_key_is_a_hard_error(tmp_path: Path) -> None:
         (["--port", "70000"], "out of range"),
         (["--idle-timeout", "soon"], "not a duration"),
         (["--max-sessions", "0"], "at least 1"),
-        (["--spares", "9"], "out of range"),
-        (["--spares", "-1"], "out of range"),
+        (["--spares", "1"], "unrecognized arguments"),
     ],
 )
 def test_bad_options_are_usage_errors(args: list[str], message: str) -> None:

@@ -16,10 +16,12 @@ Output (PTY master → channel) goes through asyncssh's `SSHServerProcess.redire
 channel's flow control: when the client stops reading, the PTY is no longer read and the explorer
 waits. Input (channel → PTY) is a short loop over `process.stdin` instead of `redirect(stdin=...)`:
 redirect would apply the client's window sizes to the PTY as they come (0×0, 65535×65535; pixel
-sizes above 32767 even raise inside asyncssh) and would hide input from the idle timeout. Reading
-`stdin` keeps asyncssh's flow control (the channel is paused while its input waits, at most the
-256 KiB window), delivers window changes as `TerminalSizeChanged`, which we clamp before TIOCSWINSZ
-(the kernel turns it into SIGWINCH for the explorer), and tells the idle clock about every key.
+sizes above 32767 even raise inside asyncssh), would pass invalid UTF-8 on to Textual's driver
+(which stops reading input at the first such byte) and would hide input from the idle timeout.
+Reading `stdin` keeps asyncssh's flow control (the channel is paused while its input waits, at most
+the 256 KiB window), delivers window changes as `TerminalSizeChanged`, which we clamp before
+TIOCSWINSZ (the kernel turns it into SIGWINCH for the explorer), lets us replace invalid UTF-8, and
+tells the idle clock about every key.
 
 Every session's explorer is its own session and process group, ended (SIGTERM, then SIGKILL after
 3 s) when the client goes away, at a time limit, and when the server stops. Untrusted strings are
@@ -29,6 +31,7 @@ logged with repr().
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
 import fcntl
 import logging
@@ -198,7 +201,9 @@ def _set_once(future: asyncio.Future[None]) -> None:
 
 
 async def forward_input(process: asyncssh.SSHServerProcess[bytes], master: int, clock: Clock) -> None:
-    """Channel → PTY, with window changes clamped; returns when the client is gone or sent EOF."""
+    """Channel → PTY, as valid UTF-8 (Textual's driver stops at the first invalid byte), with window
+    changes clamped; returns when the client is gone or sent EOF."""
+    utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
     while True:
         try:
             data = await process.stdin.read(INPUT_CHUNK)
@@ -213,7 +218,7 @@ async def forward_input(process: asyncssh.SSHServerProcess[bytes], master: int, 
         if not data:
             return
         clock.touch()
-        if not await write_all(master, data):
+        if not await write_all(master, utf8.decode(data).encode()):
             return
 
 
@@ -472,11 +477,12 @@ class SSHService:
         client = asyncio.ensure_future(forward_input(process, master, clock))
         limit = asyncio.ensure_future(time_limits(clock, idle, maximum))
         stop = asyncio.ensure_future(self.stopping.wait())
-        watched: list[asyncio.Future[Any]] = [child.exited, client, limit, stop]
+        gone = asyncio.ensure_future(process.wait_closed())  # even while input waits for the PTY
+        watched: list[asyncio.Future[Any]] = [child.exited, client, limit, stop, gone]
         try:
             await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            for future in (client, limit, stop):
+            for future in (client, limit, stop, gone):
                 future.cancel()
         reason = None
         if not child.exited.done():
