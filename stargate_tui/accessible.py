@@ -193,11 +193,15 @@ def spoken_label(record: Record, lang: str) -> str:
     return f"{record.title(lang)}{tail}"
 
 
+def colon(lang: str) -> str:
+    return " : " if lang == "fr" else ": "
+
+
 def link_label(link: Link, lang: str) -> str:
     target = f"{link.target.title(lang)}, {kind_label(link.target.KIND, lang)}"
     if link.incoming:
-        return f"{t('linked-from', lang)}, {field_label(link.field, lang)}: {target}"
-    return f"{field_label(link.field, lang)}: {target}"
+        return f"{t('linked-from', lang)}, {field_label(link.field, lang)}{colon(lang)}{target}"
+    return f"{field_label(link.field, lang)}{colon(lang)}{target}"
 
 
 def record_lines(record: Record, pack: FactPack, lang: str) -> list[str]:
@@ -207,9 +211,9 @@ def record_lines(record: Record, pack: FactPack, lang: str) -> list[str]:
     for label, value in d.facts[1:]:  # the first fact is the kind, said above
         if isinstance(record, Figure) and label == t("value", lang):
             value = spoken_value(record.value, lang)
-        lines.append(f"{label}: {value}")
+        lines.append(f"{label}{colon(lang)}{value}")
     lines += d.body
-    lines += [f"{t('provenance', lang)}: {line}" for line in citation_words(record, lang)]
+    lines += [f"{t('provenance', lang)}{colon(lang)}{line}" for line in citation_words(record, lang)]
     lines += [
         say("background", lang, note=note.replace(" → ", ", ").rstrip("."), basis=basis)
         for note, basis in d.background
@@ -476,8 +480,7 @@ class Session:
         if fold(rest).startswith(("clip", "presse")):
             if self.terminal:
                 payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
-                self.write(f"\x1b]52;c;{payload}\x07")
-                self.say(say("clipboard", self.lang))
+                self.write(f"\x1b]52;c;{payload}\x07" + say("clipboard", self.lang))  # OSC 52
             else:
                 self.say(say("no-clipboard", self.lang))
 
