@@ -40,7 +40,7 @@ class WebServer(ServerProcess):
     def __init__(self, tmp: Path, *args: str) -> None:
         tmp.mkdir(parents=True, exist_ok=True)
         super().__init__(
-            [sys.executable, "-m", "stargate_tui.serve", "web", "--port", "0", *args], tmp / "web.log"
+            [sys.executable, "-m", "stargate_tui", "serve", "web", "--port", "0", *args], tmp / "web.log"
         )
 
     @property
@@ -253,6 +253,9 @@ async def test_the_session_process_is_the_explorer_itself() -> None:
     await service.start(80, 24)
     process = session_process(service)
     assert process is not None
-    assert Path(f"/proc/{process.pid}/cmdline").read_bytes().split(b"\0")[0] == b"sleep"
+    cmdline = Path(f"/proc/{process.pid}/cmdline")
+    async with asyncio.timeout(5):  # the shell execs: same pid, then the program's own command line
+        while cmdline.read_bytes().split(b"\0")[0] != b"sleep":
+            await asyncio.sleep(0.01)
     await end_session(service)  # sleep ignores the quit request: SIGTERM ends it
     assert process.returncode == -signal.SIGTERM

@@ -262,16 +262,3 @@ def cmd_serve(args: argparse.Namespace) -> int:
         parser.print_usage(sys.stderr)
     print("stargate-tui: serve: choose a protocol: ssh or web", file=sys.stderr)
     return EXIT_INVALID
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_INVALID, f"{self.prog}: error: {message}\n(try '{self.prog} --help')\n")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m stargate_tui.serve ssh|web ...` (the same as `stargate-tui serve ...`)."""
-    parser = _Parser(prog="stargate-tui serve", description="Serve the read-only explorer to others.")
-    add_serve_commands(parser)
-    parser.set_defaults(_serve_parser=parser)
-    return cmd_serve(parser.parse_args(argv))

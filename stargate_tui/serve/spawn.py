@@ -105,7 +105,8 @@ class ColdSpawner:
 
 
 class ZygoteSpawner:
-    """Sessions forked from a warm zygote (see zygote.py); a zygote that dies is replaced."""
+    """Sessions forked from a warm zygote (see zygote.py). A zygote found dead is replaced when the
+    next session starts (its sessions died with it: PR_SET_PDEATHSIG)."""
 
     name = "zygote"
 
@@ -113,13 +114,10 @@ class ZygoteSpawner:
         self.content = content
         self.control: socket.socket | None = None
         self.process: asyncio.subprocess.Process | None = None
-        self.watcher: asyncio.Task[None] | None = None
-        self.deaths: list[float] = []
-        self.closing = False
 
     async def start(self) -> None:
         """Start the zygote and wait until it is warm (SpawnError if it cannot start)."""
-        loop = asyncio.get_running_loop()
+        await self.close()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         ours.setblocking(False)
         started = time.perf_counter()
@@ -135,45 +133,29 @@ class ZygoteSpawner:
         finally:
             theirs.close()
         try:
+            loop = asyncio.get_running_loop()
             ready = await asyncio.wait_for(loop.sock_recv(ours, 64), ZYGOTE_READY_TIMEOUT)
         except (TimeoutError, OSError):
             ready = b""
         if not ready.startswith(b"ready "):
             ours.close()
-            await self._kill()
+            await self.close()
             raise SpawnError("the session zygote did not start")
         elapsed = (time.perf_counter() - started) * 1000
         log.info("zygote %s ready in %.0f ms", ready.split()[1].decode(), elapsed)
         self.control = ours
-        self.watcher = loop.create_task(self._watch(ours))
-
-    async def _watch(self, control: socket.socket) -> None:
-        """The zygote never writes again: end of file means it died. Start another (backing off)."""
-        with contextlib.suppress(OSError):
-            await asyncio.get_running_loop().sock_recv(control, 1)
-        control.close()
-        self.control = None
-        if self.closing:
-            return
-        await self._kill()
-        now = time.monotonic()
-        self.deaths = [t for t in self.deaths if now - t < 60.0] + [now]
-        log.error("the zygote died (%d time(s) this minute); starting another", len(self.deaths))
-        await asyncio.sleep(min(30.0, 0.5 * 2 ** (len(self.deaths) - 1)))
-        try:
-            await self.start()
-        except SpawnError as exc:
-            log.error("%s; sessions cannot start", exc)
 
     async def spawn(self, tty_fd: int, params: SessionParams) -> Child:
         loop = asyncio.get_running_loop()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         ours.setblocking(False)
         try:
-            if self.control is None:
-                raise SpawnError("no zygote")
+            if self.process is None or self.process.returncode is not None:
+                log.error("the zygote is gone; starting another")
+                await self.start()
+            assert self.control is not None
             socket.send_fds(self.control, [params.to_json().encode()], [tty_fd, theirs.fileno()])
-        except OSError as exc:
+        except (OSError, SpawnError) as exc:
             ours.close()
             raise SpawnError(f"cannot reach the zygote: {exc}") from None
         finally:
@@ -204,9 +186,6 @@ class ZygoteSpawner:
 
     async def close(self) -> None:
         """Stop the zygote: end of file on its socket; it ends and reaps any child left."""
-        self.closing = True
-        if self.watcher is not None:
-            self.watcher.cancel()
         if self.control is not None:
             self.control.close()
             self.control = None
@@ -214,10 +193,5 @@ class ZygoteSpawner:
             try:
                 await asyncio.wait_for(self.process.wait(), 5.0)
             except TimeoutError:
-                await self._kill()
-
-    async def _kill(self) -> None:
-        if self.process is not None and self.process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
                 self.process.kill()
-            await self.process.wait()
+                await self.process.wait()

@@ -297,15 +297,6 @@ class Gate(asyncssh.SSHServer):
         self.key_fingerprint = key.get_fingerprint()
         return True
 
-    def password_auth_supported(self) -> bool:
-        return False
-
-    def kbdint_auth_supported(self) -> bool:
-        return False
-
-    def host_based_auth_supported(self) -> bool:
-        return False
-
     def connection_requested(self, dest_host: str, dest_port: int, orig_host: str, orig_port: int) -> bool:
         log.warning("refused TCP forwarding to %r:%r from %s", dest_host, dest_port, self.who)
         return False
