@@ -212,8 +212,9 @@ def record_lines(record: Record, pack: FactPack, lang: str) -> list[str]:
         if isinstance(record, Figure) and label == t("value", lang):
             value = spoken_value(record.value, lang)
         lines.append(f"{label}{colon(lang)}{value}")
-    lines += d.body
+    # provenance straight after the key facts, as in the explorer: heard before the longer text
     lines += [f"{t('provenance', lang)}{colon(lang)}{line}" for line in citation_words(record, lang)]
+    lines += d.body
     lines += [
         say("background", lang, note=note.replace(" → ", ", ").rstrip("."), basis=basis)
         for note, basis in d.background
@@ -339,7 +340,7 @@ class Session:
         if command == "quit":
             self.say(say("bye", self.lang))
             return False
-        if head.isdigit() and not rest:
+        if head.isascii() and head.isdigit() and not rest:
             self.pick(int(head))
         elif command is not None:
             getattr(self, f"do_{command}")(rest)
@@ -373,7 +374,7 @@ class Session:
         self.show_panes()
 
     def do_pane(self, rest: str) -> None:
-        if rest.isdigit() and 1 <= int(rest) <= len(PANES):
+        if rest.isascii() and rest.isdigit() and 1 <= int(rest) <= len(PANES):
             self.show_pane(PANES[int(rest) - 1])
         elif (pane := self.find_pane(rest)) is not None:
             self.show_pane(pane)
@@ -427,7 +428,7 @@ class Session:
             return
         self.choices = [partial(self.open_record, link.target) for link in links]
         if rest.strip():
-            self.pick(int(rest) if rest.strip().isdigit() else 0)
+            self.pick(int(rest) if rest.isascii() and rest.strip().isdigit() else 0)
             return
         self.say(say("links", self.lang, title=self.record.title(self.lang), n=len(links)))
         self.say(*(f"{i}. {link_label(link, self.lang)}" for i, link in enumerate(links, 1)))
