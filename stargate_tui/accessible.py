@@ -252,7 +252,11 @@ def overlap_lines(pack: FactPack, lang: str) -> list[str]:
 
 class Session:
     """Where the reader is: the language, the open record, the list it came from, the history, and
-    what each number of the last numbered list does."""
+    what each number of the last numbered list does.
+
+    `run_accessible` drives one from a terminal or a pipe; a front end without either (a web page)
+    can drive one itself: `Session(pack, lines.append, lang=…)`, `start(…)`, then `handle(text)` for
+    each command, until it returns False."""
 
     def __init__(
         self, pack: FactPack, write: Callable[[str], None], *, lang: str = "en", terminal: bool = False
@@ -273,6 +277,17 @@ class Session:
     def say(self, *lines: str) -> None:
         for line in lines:
             self.write(line)
+
+    def start(self, *, pane: str | None = None, open_id: str | None = None) -> None:
+        """The welcome line, then the record `open_id`, else `pane`, else the list of panes."""
+        self.say(say("welcome", self.lang, title=self.pack.info.title.get(self.lang)))
+        record = self.pack.get(open_id) if open_id else None
+        if record is not None:
+            self.open_record(record, pane=pane)
+        elif pane in PANES:
+            self.show_pane(pane)
+        else:
+            self.show_panes()
 
     # -- places --------------------------------------------------------------------------------
 
@@ -330,8 +345,17 @@ class Session:
 
     # -- commands ------------------------------------------------------------------------------
 
-    def handle(self, text: str) -> bool:
-        """Run one command; False when it was `quit`."""
+    def handle(self, line: str) -> bool:
+        """Run one typed line; False when it was `quit`. Any input gets an answer, never a traceback."""
+        try:
+            return self._run(clean(line))
+        except OSError:  # the output went away: not the input's fault
+            raise
+        except Exception as exc:
+            self.say(say("failed", self.lang, text=type(exc).__name__))
+            return True
+
+    def _run(self, text: str) -> bool:
         words = text.split()
         if not words:
             return True
@@ -581,22 +605,10 @@ def run_accessible(
     session.paragraphs = paragraphs
     read = _reader(stdin, stdout)
     try:
-        session.say(say("welcome", session.lang, title=pack.info.title.get(session.lang)))
-        record = pack.get(open_id) if open_id else None
-        if record is not None:
-            session.open_record(record, pane=pane)
-        elif pane in PANES:
-            session.show_pane(pane)
-        else:
-            session.show_panes()
+        session.start(pane=pane, open_id=open_id)
         while (line := read()) is not None:
-            try:
-                if not session.handle(clean(line)):
-                    break
-            except OSError:
-                raise
-            except Exception as exc:  # never a traceback for any input
-                session.say(say("failed", session.lang, text=type(exc).__name__))
+            if not session.handle(line):
+                break
     except KeyboardInterrupt:
         write("")
         return EXIT_INTERRUPTED

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from stargate_tui.accessible import run_accessible
+from stargate_tui.accessible import Session, run_accessible
 from stargate_tui.loader import ENV_CONTENT, FactPack, load_pack, read_paragraphs
 from stargate_tui.model import Event, Figure, Record, Statement, Value
 from stargate_tui.views import (
@@ -499,3 +499,37 @@ def test_on_a_terminal_copy_clipboard_sends_osc_52_and_ctrl_c_exits_130(
     os.write(term.master, b"\x03")  # Ctrl-C: SIGINT to the terminal's foreground process group
     assert term.process.wait(10) == 128 + signal.SIGINT
     assert b"Traceback" not in term.drain()
+
+
+def test_french_commands_and_accents_optional(pack: FactPack) -> None:
+    commands = ("argent", "1", "suivant", "precedent", "liens", "1", "retour", "copier", "chercher abilene")
+    answers = replies(pack, *commands, "aide", "quitter", lang="fr")
+    money, first, second, back_to_first, links, trump, back, copied, found, help_, bye = answers
+    assert money.startswith("Volet Argent, 8 éléments.\n")
+    assert "Élément 2 sur 8 dans Argent." in second and back_to_first == first
+    assert links.startswith(f"Liens de {pack.records['stargate-total'].title('fr')}, 10 :\n")
+    assert trump.startswith("Donald Trump, personne.\n") and back == first
+    assert found.startswith("5 résultats pour abilene :\n")
+    assert copied.startswith("Citation : ")
+    assert help_.startswith("Commandes :\n") and bye == "Au revoir.\n"
+
+
+def test_a_session_can_be_driven_without_streams(pack: FactPack) -> None:
+    """How a front end without a terminal (a web page) uses the mode: start, then one call per line."""
+    lines: list[str] = []
+    reader = Session(pack, lines.append, lang="en")
+    reader.start(pane="people")
+    assert lines[1] == "People pane, 5 items."
+    assert reader.handle("2") and lines[-1] == "Item 2 of 5 in People."
+    assert not reader.handle("quit") and lines[-1] == "Goodbye."
+
+
+def test_a_failing_command_is_answered_not_raised(pack: FactPack, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: Session, rest: str) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(Session, "do_list", broken)
+    lines: list[str] = []
+    reader = Session(pack, lines.append)
+    assert reader.handle("list")
+    assert lines == ["That command did not work: ValueError. Type help for the commands."]
