@@ -323,6 +323,7 @@ class Session:
         """Open the item `index` of the current list."""
         record = self.listing[index]
         self.history.visit(Location(self.pane if self.query is None else pane_of(record), record.id))
+        self._offer(self.listing)
         self.show_record(record)
 
     def open_record(self, record: Record, *, pane: str | None = None, visit: bool = True) -> None:
@@ -436,17 +437,20 @@ class Session:
     def do_previous(self, rest: str) -> None:
         self.do_next(rest, -1)
 
-    def do_read(self, rest: str) -> None:
+    def _opened(self) -> Record | None:
+        """The open record, or None after saying how to open one."""
         if self.record is None:
             self.say(say("no-record", self.lang))
-        else:
-            self.show_record(self.record)
+        return self.record
+
+    def do_read(self, rest: str) -> None:
+        if (record := self._opened()) is not None:
+            self.show_record(record)
 
     def do_links(self, rest: str) -> None:
-        if self.record is None:
-            self.say(say("no-record", self.lang))
+        if (record := self._opened()) is None:
             return
-        links = detail(self.record, self.pack, self.lang).links
+        links = detail(record, self.pack, self.lang).links
         if not links:
             self.say(say("no-links", self.lang))
             return
@@ -454,17 +458,16 @@ class Session:
         if rest.strip():
             self.pick(int(rest) if rest.isascii() and rest.strip().isdigit() else 0)
             return
-        self.say(say("links", self.lang, title=self.record.title(self.lang), n=len(links)))
+        self.say(say("links", self.lang, title=record.title(self.lang), n=len(links)))
         self.say(*(f"{i}. {link_label(link, self.lang)}" for i, link in enumerate(links, 1)))
         self.say(say("pick-link", self.lang))
 
     def do_source(self, rest: str) -> None:
-        if self.record is None:
-            self.say(say("no-record", self.lang))
+        if (record := self._opened()) is None:
             return
-        self.say(say("sources", self.lang, title=self.record.title(self.lang)))
-        self.say(*citation_words(self.record, self.lang))
-        for n in sorted({s.paragraph for s in self.record.sources}):
+        self.say(say("sources", self.lang, title=record.title(self.lang)))
+        self.say(*citation_words(record, self.lang))
+        for n in sorted({s.paragraph for s in record.sources}):
             if n <= len(self.paragraphs):
                 self.say(say("article", self.lang, n=n, text=" ".join(self.paragraphs[n - 1].split())))
 
@@ -497,10 +500,9 @@ class Session:
         self.say(say("pick", self.lang))
 
     def do_copy(self, rest: str) -> None:
-        if self.record is None:
-            self.say(say("no-record", self.lang))
+        if (record := self._opened()) is None:
             return
-        text = citation(self.record, self.pack, self.lang)
+        text = citation(record, self.pack, self.lang)
         self.say(say("cite", self.lang, text=text))
         if fold(rest).startswith(("clip", "presse")):
             if self.terminal:

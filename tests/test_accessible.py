@@ -207,6 +207,11 @@ def test_a_number_after_following_a_link_picks_from_the_pane(pack: FactPack) -> 
     assert after(out, "Item 1 of 5 in People.").count("Item 2 of 5 in People.") == 1
 
 
+def test_after_next_a_number_picks_from_the_list_again(pack: FactPack) -> None:
+    *_, opened = replies(pack, "money", "1", "links", "next", "4")
+    assert opened.endswith("Item 4 of 8 in Money.\n")
+
+
 def test_next_and_previous_walk_the_list_and_say_its_ends(pack: FactPack) -> None:
     money = pane_records(pack, "money")
     _, out = session(pack, "money", "next", "next", "previous", "previous", "previous")
