@@ -10,6 +10,7 @@ terminal (readline line editing) and piped: `printf 'money\\n1\\nquit\\n' | star
 from __future__ import annotations
 
 import base64
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -214,13 +215,22 @@ def record_lines(record: Record, pack: FactPack, lang: str) -> list[str]:
         lines.append(f"{label}{colon(lang)}{value}")
     # provenance straight after the key facts, as in the explorer: heard before the longer text
     lines += [f"{t('provenance', lang)}{colon(lang)}{line}" for line in citation_words(record, lang)]
-    lines += d.body
+    lines += [sentence for paragraph in d.body for sentence in sentences(paragraph)]
     lines += [
         say("background", lang, note=note.replace(" → ", ", ").rstrip("."), basis=basis)
         for note, basis in d.background
     ]
     lines.append(say("links-count", lang, n=len(d.links)) if d.links else say("no-links", lang))
     return lines
+
+
+#: Where a sentence ends: . ! or ? then a space and a capital or an opening quote (not after "J.").
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)\s+(?=[A-ZÀ-Ý\"“«])")
+
+
+def sentences(text: str) -> list[str]:
+    """A paragraph cut into sentences, one a line: short lines for braille and line-by-line review."""
+    return [part for part in _SENTENCE_END.split(text) if part]
 
 
 def citation_words(record: Record, lang: str) -> list[str]:

@@ -31,6 +31,7 @@ from stargate_tui.model import Event, Figure, Record, Statement, Value
 from stargate_tui.views import (
     PANES,
     citation,
+    detail,
     format_date,
     kind_label,
     links_of,
@@ -538,3 +539,21 @@ def test_a_failing_command_is_answered_not_raised(pack: FactPack, monkeypatch: p
     reader = Session(pack, lines.append)
     assert reader.handle("list")
     assert lines == ["That command did not work: ValueError. Type help for the commands."]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_record_text_is_said_whole_one_sentence_a_line(pack: FactPack, lang: str) -> None:
+    for record in pack.records.values():
+        _, out = session(pack, f"open {record.id}", lang=lang)
+        lines = out.splitlines()
+        for paragraph in detail(record, pack, lang).body:
+            first = next(i for i, line in enumerate(lines) if paragraph.startswith(line))
+            said = []
+            for line in lines[first:]:
+                said.append(line)
+                if " ".join(said) == " ".join(paragraph.split()):
+                    break
+            else:
+                pytest.fail(f"{record.id}: {paragraph!r} not said whole")
+    _, out = session(pack, "open donald-trump")
+    assert "\nThe day before, he had revoked an AI-safety order of his predecessor Joe Biden.\n" in out
