@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_INTERRUPTED = 0, 130
 MAX_INPUT = 1000  # characters of one command that are read; the rest is ignored
+PAGE = 50  # items said at once; `more` says the next ones (a big pack's panes list thousands)
 
 _SAY: dict[str, dict[str, str]] = {
     "en": {
@@ -54,6 +55,8 @@ _SAY: dict[str, dict[str, str]] = {
         "pane": "{pane} pane, {n} items.",
         "section": "{title}, {n}:",
         "pick": "Type a number to open an item.",
+        "more": "Items 1 to {shown} of {n} said. Type more for the next ones.",
+        "no-more": "That was the whole list.",
         "overlaps": "How the amounts overlap:",
         "position": "Item {i} of {n} in {where}.",
         "links-count": "{n} links. Type links to list them.",
@@ -88,6 +91,7 @@ _SAY: dict[str, dict[str, str]] = {
 panes: the numbered list of panes.
 A pane name or pane and a number opens that pane: money, pane 3.
 list: the items of the current pane or search again.
+more: the next items of a long list.
 A number: the item with that number in the last numbered list.
 open and a record id: that record, for example open stargate-total.
 next, previous: the next or previous item of the list.
@@ -107,6 +111,8 @@ help: this list. quit: leave.""",
         "pane": "Volet {pane}, {n} éléments.",
         "section": "{title}, {n} :",
         "pick": "Tapez un numéro pour ouvrir un élément.",
+        "more": "Éléments 1 à {shown} sur {n} dits. Tapez suite pour les suivants.",
+        "no-more": "C'était toute la liste.",
         "overlaps": "Comment les montants se recoupent :",
         "position": "Élément {i} sur {n} dans {where}.",
         "links-count": "{n} liens. Tapez liens pour les lister.",
@@ -141,6 +147,7 @@ help: this list. quit: leave.""",
 volets : la liste numérotée des volets.
 Un nom de volet, ou volet et un numéro, ouvre ce volet : argent, volet 3.
 liste : les éléments du volet ou de la recherche, à nouveau.
+suite : les éléments suivants d'une longue liste.
 Un numéro : l'élément de ce numéro dans la dernière liste numérotée.
 ouvrir et un identifiant : cette fiche, par exemple ouvrir stargate-total.
 suivant, précédent : l'élément suivant ou précédent de la liste.
@@ -162,6 +169,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "panes": ("panes", "menu", "volets"),
     "pane": ("pane", "volet"),
     "list": ("list", "l", "liste"),
+    "more": ("more", "m", "suite", "plus"),
     "open": ("open", "ouvrir"),
     "next": ("next", "n", "suivant"),
     "previous": ("previous", "prev", "p", "precedent"),
@@ -282,6 +290,8 @@ class Session:
         self.listing: list[Record] = []  # what next and previous walk: a pane's items or search hits
         self.query: str | None = None  # the search whose hits are the listing, if any
         self.choices: list[Callable[[], None]] = []
+        self.headings: dict[int, str] = {}  # section titles of the listing, by the index they start at
+        self.shown = 0  # how many items of the listing were said (`more` says the next PAGE)
         self._index: SearchIndex | None = None
 
     def say(self, *lines: str) -> None:
@@ -315,16 +325,28 @@ class Session:
         self.say(say("pane", self.lang, pane=t(pane, self.lang), n=len(records)))
         if pane == "overview":
             self.say(self.pack.info.summary.get(self.lang))
-        number = 0
+        self.headings, start = {}, 0
         for section in sections_of(self.pack, pane):
-            self.say(say("section", self.lang, title=section.title(self.lang), n=len(section.records)))
-            for record in section.records:
-                number += 1
-                self.say(f"{number}. {spoken_label(record, self.lang)}")
+            self.headings[start] = say(
+                "section", self.lang, title=section.title(self.lang), n=len(section.records)
+            )
+            start += len(section.records)
+        self.say_items(0)
         if pane == "money" and (notes := overlap_lines(self.pack, self.lang)):
             self.say(say("overlaps", self.lang), *notes)
         self.say(say("pick", self.lang))
         self._offer(records)
+
+    def say_items(self, start: int) -> None:
+        """Up to PAGE items of the list from `start`, numbered, under their section titles."""
+        end = min(start + PAGE, len(self.listing))
+        for i in range(start, end):
+            if i in self.headings:
+                self.say(self.headings[i])
+            self.say(f"{i + 1}. {spoken_label(self.listing[i], self.lang)}")
+        self.shown = end
+        if end < len(self.listing):
+            self.say(say("more", self.lang, shown=end, n=len(self.listing)))
 
     def _offer(self, records: list[Record]) -> None:
         self.choices = [partial(self.open_at, i) for i in range(len(records))]
@@ -419,10 +441,17 @@ class Session:
     def do_list(self, rest: str) -> None:
         if self.query is not None:
             self.say(say("results", self.lang, n=len(self.listing), text=self.query))
-            self.say(*(f"{i}. {spoken_label(r, self.lang)}" for i, r in enumerate(self.listing, 1)))
+            self.headings = {}
+            self.say_items(0)
             self._offer(self.listing)
         else:
             self.show_pane(self.pane, visit=False)
+
+    def do_more(self, rest: str) -> None:
+        if self.shown < len(self.listing):
+            self.say_items(self.shown)
+        else:
+            self.say(say("no-more", self.lang))
 
     def do_open(self, rest: str) -> None:
         record = self.pack.get(rest.strip())

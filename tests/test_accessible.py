@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from stargate_tui import accessible
 from stargate_tui.accessible import Session, run_accessible
 from stargate_tui.loader import ENV_CONTENT, FactPack, load_pack, read_paragraphs
 from stargate_tui.model import Event, Figure, Record, Statement, Value
@@ -208,6 +209,18 @@ def test_a_number_after_following_a_link_picks_from_the_pane(pack: FactPack) -> 
     assert after(out, "Item 1 of 5 in People.").count("Item 2 of 5 in People.") == 1
 
 
+def test_long_lists_are_said_a_page_at_a_time(pack: FactPack, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accessible, "PAGE", 3)
+    money, more, rest, done, eighth = replies(pack, "money", "more", "more", "more", "8")
+    assert "\n3. 100 to 200 billion US dollars, " in money and "\n4. " not in money
+    assert "Items 1 to 3 of 8 said. Type more for the next ones.\n" in money
+    assert more.startswith("4. 100 billion US dollars, ")
+    assert "\nOther figures, 4:\n5. 10.61 percent, " in more  # a section title where its items start
+    assert rest.startswith("7. ") and rest.endswith("8. 49 percent, Microsoft's stake in OpenAI, reported\n")
+    assert done == "That was the whole list.\n"
+    assert eighth.startswith("Microsoft's stake in OpenAI, figure.\n")  # any number works, said or not
+
+
 def test_after_next_a_number_picks_from_the_list_again(pack: FactPack) -> None:
     *_, opened = replies(pack, "money", "1", "links", "next", "4")
     assert opened.endswith("Item 4 of 8 in Money.\n")
@@ -279,9 +292,9 @@ def test_source_reads_the_cited_paragraph_when_the_article_is_given(pack: FactPa
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("en", "panes pane list open next previous read links source back forward search copy lang help "
+        ("en", "panes pane list more open next previous read links source back forward search copy lang help "
                "quit"),
-        ("fr", "volets volet liste ouvrir suivant précédent lire liens source retour avancer chercher "
+        ("fr", "volets volet liste suite ouvrir suivant précédent lire liens source retour avancer chercher "
                "copier langue aide quitter"),
     ],
 )  # fmt: skip
