@@ -55,7 +55,7 @@ _SAY: dict[str, dict[str, str]] = {
         "pane": "{pane} pane, {n} items.",
         "section": "{title}, {n}:",
         "pick": "Type a number to open an item.",
-        "more": "Items 1 to {shown} of {n} said. Type more for the next ones.",
+        "more": "1 to {shown} of {n} said. Type more for the next ones.",
         "no-more": "That was the whole list.",
         "overlaps": "How the amounts overlap:",
         "position": "Item {i} of {n} in {where}.",
@@ -111,7 +111,7 @@ help: this list. quit: leave.""",
         "pane": "Volet {pane}, {n} éléments.",
         "section": "{title}, {n} :",
         "pick": "Tapez un numéro pour ouvrir un élément.",
-        "more": "Éléments 1 à {shown} sur {n} dits. Tapez suite pour les suivants.",
+        "more": "1 à {shown} sur {n} dits. Tapez suite pour la suite.",
         "no-more": "C'était toute la liste.",
         "overlaps": "Comment les montants se recoupent :",
         "position": "Élément {i} sur {n} dans {where}.",
@@ -290,8 +290,9 @@ class Session:
         self.listing: list[Record] = []  # what next and previous walk: a pane's items or search hits
         self.query: str | None = None  # the search whose hits are the listing, if any
         self.choices: list[Callable[[], None]] = []
-        self.headings: dict[int, str] = {}  # section titles of the listing, by the index they start at
-        self.shown = 0  # how many items of the listing were said (`more` says the next PAGE)
+        self.labels: list[str] = []  # the last numbered list said, and how much of it (`more`)
+        self.shown = 0
+        self.headings: dict[int, str] = {}  # its section titles, by the index they start at
         self._index: SearchIndex | None = None
 
     def say(self, *lines: str) -> None:
@@ -313,7 +314,8 @@ class Session:
 
     def show_panes(self) -> None:
         self.say(say("panes", self.lang, n=len(PANES)))
-        self.say(*(f"{i}. {t(pane, self.lang)}" for i, pane in enumerate(PANES, 1)))
+        self.headings = {}
+        self.say_items([t(pane, self.lang) for pane in PANES])
         self.say(say("pick-pane", self.lang))
         self.choices = [partial(self.show_pane, pane) for pane in PANES]
 
@@ -331,22 +333,24 @@ class Session:
                 "section", self.lang, title=section.title(self.lang), n=len(section.records)
             )
             start += len(section.records)
-        self.say_items(0)
+        self.say_items([spoken_label(r, self.lang) for r in records])
         if pane == "money" and (notes := overlap_lines(self.pack, self.lang)):
             self.say(say("overlaps", self.lang), *notes)
         self.say(say("pick", self.lang))
         self._offer(records)
 
-    def say_items(self, start: int) -> None:
-        """Up to PAGE items of the list from `start`, numbered, under their section titles."""
-        end = min(start + PAGE, len(self.listing))
+    def say_items(self, labels: list[str] | None = None, start: int = 0) -> None:
+        """Up to PAGE items of a numbered list (`labels`, else the last one) from `start`, under their
+        section titles (`self.headings`)."""
+        self.labels = self.labels if labels is None else labels
+        end = min(start + PAGE, len(self.labels))
         for i in range(start, end):
             if i in self.headings:
                 self.say(self.headings[i])
-            self.say(f"{i + 1}. {spoken_label(self.listing[i], self.lang)}")
+            self.say(f"{i + 1}. {self.labels[i]}")
         self.shown = end
-        if end < len(self.listing):
-            self.say(say("more", self.lang, shown=end, n=len(self.listing)))
+        if end < len(self.labels):
+            self.say(say("more", self.lang, shown=end, n=len(self.labels)))
 
     def _offer(self, records: list[Record]) -> None:
         self.choices = [partial(self.open_at, i) for i in range(len(records))]
@@ -442,14 +446,14 @@ class Session:
         if self.query is not None:
             self.say(say("results", self.lang, n=len(self.listing), text=self.query))
             self.headings = {}
-            self.say_items(0)
+            self.say_items([spoken_label(r, self.lang) for r in self.listing])
             self._offer(self.listing)
         else:
             self.show_pane(self.pane, visit=False)
 
     def do_more(self, rest: str) -> None:
-        if self.shown < len(self.listing):
-            self.say_items(self.shown)
+        if self.shown < len(self.labels):
+            self.say_items(start=self.shown)
         else:
             self.say(say("no-more", self.lang))
 
@@ -498,7 +502,8 @@ class Session:
             self.pick(int(rest) if rest.isascii() and rest.strip().isdigit() else 0)
             return
         self.say(say("links", self.lang, title=record.title(self.lang), n=len(links)))
-        self.say(*(f"{i}. {link_label(link, self.lang)}" for i, link in enumerate(links, 1)))
+        self.headings = {}
+        self.say_items([link_label(link, self.lang) for link in links])
         self.say(say("pick-link", self.lang))
 
     def do_source(self, rest: str) -> None:

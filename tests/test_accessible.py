@@ -213,12 +213,15 @@ def test_long_lists_are_said_a_page_at_a_time(pack: FactPack, monkeypatch: pytes
     monkeypatch.setattr(accessible, "PAGE", 3)
     money, more, rest, done, eighth = replies(pack, "money", "more", "more", "more", "8")
     assert "\n3. 100 to 200 billion US dollars, " in money and "\n4. " not in money
-    assert "Items 1 to 3 of 8 said. Type more for the next ones.\n" in money
+    assert "1 to 3 of 8 said. Type more for the next ones.\n" in money
     assert more.startswith("4. 100 billion US dollars, ")
     assert "\nOther figures, 4:\n5. 10.61 percent, " in more  # a section title where its items start
     assert rest.startswith("7. ") and rest.endswith("8. 49 percent, Microsoft's stake in OpenAI, reported\n")
     assert done == "That was the whole list.\n"
     assert eighth.startswith("Microsoft's stake in OpenAI, figure.\n")  # any number works, said or not
+    links, more = replies(pack, "open stargate-total", "links", "more")[1:]
+    assert "\n3. about: United States, place\n1 to 3 of 10 said." in links
+    assert more.startswith("4. in addition to: Masayoshi Son's December pledge, figure\n")
 
 
 def test_after_next_a_number_picks_from_the_list_again(pack: FactPack) -> None:
