@@ -18,7 +18,7 @@ from functools import partial
 from typing import IO, TYPE_CHECKING
 
 from .history import History, Location
-from .model import Event, Figure, Record
+from .model import DateRef, Event, Figure, Record
 from .plain import sections_of
 from .search import SearchIndex, fold
 from .views import (
@@ -224,10 +224,11 @@ def record_lines(record: Record, pack: FactPack, lang: str) -> list[str]:
     # provenance straight after the key facts, as in the explorer: heard before the longer text
     lines += [f"{t('provenance', lang)}{colon(lang)}{line}" for line in citation_words(record, lang)]
     lines += [sentence for paragraph in d.body for sentence in sentences(paragraph)]
-    lines += [
-        say("background", lang, note=note.replace(" → ", ", ").rstrip("."), basis=basis)
-        for note, basis in d.background
-    ]
+    date = getattr(record, "date", None)
+    for note, basis in d.background:
+        if isinstance(date, DateRef) and date.iso:  # "Resolved: “mardi” → 2025-01-21": the date in words
+            note = note.replace(f" → {date.iso}", f", {format_date(date, lang)}")
+        lines.append(say("background", lang, note=note.replace(" → ", ", ").rstrip("."), basis=basis))
     lines.append(say("links-count", lang, n=len(d.links)) if d.links else say("no-links", lang))
     return lines
 

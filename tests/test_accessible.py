@@ -158,6 +158,9 @@ def test_amounts_and_dates_are_said_in_words(pack: FactPack) -> None:
     assert "≥" not in out and "·" not in out and "¶" not in out
     _, out = session(pack, "timeline", lang="fr")
     assert "mardi 21 janvier 2025, " in out
+    _, out = session(pack, "open stargate-total")
+    assert "Background, not in the article: Resolved: “Tuesday”, Tuesday 21 January 2025. Basis: " in out
+    assert "2025-01-21" not in out
     _, out = session(pack, "argent", lang="fr")
     assert "1. au moins 500 milliards de dollars américains, " in out
 
