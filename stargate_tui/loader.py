@@ -236,9 +236,10 @@ class _Walk:
         else:
             at = _mark(node)
             start = self.count(1, at)
-            if node.tag not in _CONTAINERS:
-                self.scalar(node, at)  # the checks of its tag, for a key too
-            self.built[ident] = (node.value, self.nodes - start)
+            if isinstance(node, yaml.ScalarNode):  # its value, for an alias that uses it as one
+                self.built[ident] = (self.scalar(node, at), self.nodes - start)
+            elif node.tag not in _CONTAINERS:
+                raise YamlProblem(*at, f"tag {node.tag!r} is not allowed (plain YAML data only)")
         if not isinstance(node, yaml.ScalarNode):
             raise YamlProblem(*at, "mapping keys must be plain strings")
         return node.value, at
@@ -322,7 +323,6 @@ def _name(written: str) -> str:
 #: Line breaks as YAML counts them: LF, CR LF and a lone CR. (NEL, U+2028 and U+2029 are breaks too,
 #: but `_CONTROL` rejects them before any position past them is ever computed.)
 _BREAK = re.compile(r"\r\n|\r|\n")
-_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 
 
 def _offset_to_line_col(text: str, offset: int) -> tuple[int, int]:
@@ -338,12 +338,9 @@ def _decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        breaks = list(_BREAK_BYTES.finditer(before))
-        start = breaks[-1].end() if breaks else 0
-        col = len(before[start:].decode("utf-8", "replace")) + 1
+        before = data[: exc.start].decode("utf-8")
         message = f"invalid UTF-8 (byte 0x{data[exc.start]:02x}); files must be UTF-8"
-        raise YamlProblem(len(breaks) + 1, col, message) from None
+        raise YamlProblem(*_offset_to_line_col(before, len(before)), message) from None
     text = text.removeprefix("\ufeff")
     bad = _CONTROL.search(text)  # libyaml accepts some characters we do not want in facts
     if bad is not None:
@@ -636,19 +633,12 @@ def check_quotes(results: list[_FileResult], source: Path) -> list[Problem]:
             for index, src in enumerate(record.sources):
                 sub: Path_ = ("source", index) if isinstance(record.source, list) else ("source",)
                 if src.paragraph > len(paragraphs):
-                    problems.append(
-                        Problem(
-                            result.rel,
-                            *result.pos.at((*path, *sub, "paragraph")),
-                            f"paragraph {src.paragraph} not in {source.name} ({len(paragraphs)} paragraphs)",
-                        )
-                    )
+                    at = result.pos.at((*path, *sub, "paragraph"))
+                    message = f"paragraph {src.paragraph} not in {source.name} ({len(paragraphs)} paragraphs)"
                 elif _squash(src.quote) not in paragraphs[src.paragraph - 1]:
-                    problems.append(
-                        Problem(
-                            result.rel,
-                            *result.pos.at((*path, *sub, "quote")),
-                            f"quote not found verbatim in paragraph {src.paragraph}: {src.quote!r}",
-                        )
-                    )
+                    at = result.pos.at((*path, *sub, "quote"))
+                    message = f"quote not found verbatim in paragraph {src.paragraph}: {src.quote!r}"
+                else:
+                    continue
+                problems.append(Problem(result.rel, *at, message))
     return problems

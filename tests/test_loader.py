@@ -322,6 +322,12 @@ def test_aliases_have_their_own_positions() -> None:
 
 def test_an_alias_as_a_key() -> None:
     assert parse_yaml("&k key: 1\nother: *k\n")[0] == {"key": 1, "other": "key"}
+    assert parse_yaml("&k 12: a\nb: *k\nc: &v yes\n*v : d\n")[0] == {
+        "12": "a",
+        "b": 12,
+        "c": True,
+        "yes": "d",
+    }
     error = yaml_error("&k key: 1\n*k : 2\n")
     assert (error.line, error.col, error.message) == (2, 1, "duplicate key 'key' (first at line 1)")
     error = yaml_error("a: &k [1]\n? *k\n: 2\n")
