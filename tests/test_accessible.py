@@ -495,7 +495,7 @@ def terminal() -> Iterator[Callable[..., Terminal]]:
 
 def test_on_a_terminal_the_screen_is_never_taken_over(terminal: Callable[..., Terminal]) -> None:
     term = terminal("--accessible")
-    term.read_until(b"Type a number or a pane name.")
+    term.read_until(b"Type a number or a pane name.\r\n> ")  # the prompt: readline waits
     for command in ("money", "1", "links", "1", "back", "search oracle", "bogus", "help"):
         term.type(command)
     term.read_until(b"help: this list. quit: leave.")
