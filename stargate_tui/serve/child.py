@@ -1,14 +1,12 @@
 """One SSH session's explorer process: the PTY slave as its controlling terminal, a clean environment.
 
-Forked by the zygote (`zygote.py`), or started cold (`python -m stargate_tui.serve.child`, with
-`--no-zygote`). Either way the session runs the stock Textual Linux driver on a real terminal, so a
-window change on the PTY master arrives as SIGWINCH, exactly as in a local terminal. The process is
-the leader of its own session and process group: the server ends the whole group.
+Forked by the zygote (`zygote.py`). The session runs the stock Textual Linux driver on a real
+terminal, so a window change on the PTY master arrives as SIGWINCH, exactly as in a local terminal.
+The process is the leader of its own session and process group: the server ends the whole group.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import ctypes
@@ -110,23 +108,3 @@ def run_explorer(pack: FactPack, params: SessionParams, log_fd: int) -> int:
         code = 1
     log.flush()
     return code
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Cold start: the server spawned us with the PTY slave on fds 0-2 in a new session."""
-    parser = argparse.ArgumentParser(prog="python -m stargate_tui.serve.child")
-    parser.add_argument("--params", required=True, help="session parameters (JSON)")
-    parser.add_argument("--content", required=True, help="fact pack directory")
-    parser.add_argument("--log-fd", type=int, required=True, help="descriptor for the server log")
-    parser.add_argument("--parent", type=int, required=True, help="pid of the server")
-    args = parser.parse_args(argv)
-    params = SessionParams.from_json(args.params)
-    from ..loader import load_pack
-
-    pack = load_pack(args.content, cache=True)  # with the server's environment, as the zygote does
-    enter_session(params, 0, parent_pid=args.parent)
-    return run_explorer(pack, params, args.log_fd)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -112,11 +112,6 @@ def add_serve_commands(serve: argparse.ArgumentParser) -> None:
         metavar="TIME",
         help="close any session after this long (default 4h)",
     )
-    ssh.add_argument(
-        "--no-zygote",
-        action="store_true",
-        help="start each session as a new Python process (slower; for comparison or debugging)",
-    )
     _common(ssh)
 
     web = protocols.add_parser(
@@ -218,7 +213,6 @@ def cmd_serve_ssh(args: argparse.Namespace) -> int:
         login_timeout=args.login_timeout,
         idle_timeout=args.idle_timeout,
         max_session_time=args.max_session_time,
-        zygote=not args.no_zygote,
         lang=getattr(args, "lang", None) or "en",
     )
     content = str(pack.directory.resolve())

@@ -1,8 +1,8 @@
-"""Starting session children for the SSH server: forked by the warm zygote, or cold.
+"""Starting session children for the SSH server: the zygote's side of the server (see zygote.py).
 
-Both spawners take a PTY slave descriptor and checked `SessionParams` and return a `Child`: its
-pid, a future for its exit status, and `signal`/`stop`, which reach the child's whole process group.
-The server process never imports Textual.
+`ZygoteSpawner.spawn` takes a PTY slave descriptor and checked `SessionParams` and returns a
+`Child`: its pid, a future for its exit status, and `signal`/`stop`, which reach the child's whole
+process group. The server process never imports Textual.
 """
 
 from __future__ import annotations
@@ -59,56 +59,9 @@ class Child:
         return STATUS_LOST
 
 
-class ColdSpawner:
-    """A new `python -m stargate_tui.serve.child` per session (for comparison and debugging)."""
-
-    name = "cold"
-
-    def __init__(self, content: str) -> None:
-        self.content = content
-
-    async def start(self) -> None:
-        return None
-
-    async def close(self) -> None:
-        return None  # the server stops its sessions itself
-
-    async def spawn(self, tty_fd: int, params: SessionParams) -> Child:
-        from .child import session_environment
-
-        log_fd = sys.stderr.fileno()
-        argv = ["--params", params.to_json(), "--content", self.content]
-        argv += ["--log-fd", str(log_fd), "--parent", str(os.getpid())]
-        try:
-            process = await asyncio.create_subprocess_exec(
-                *[sys.executable, "-m", "stargate_tui.serve.child", *argv],
-                stdin=tty_fd,
-                stdout=tty_fd,
-                stderr=tty_fd,
-                pass_fds=(log_fd,),
-                start_new_session=True,
-                env=python_environment(session_environment(params)),
-            )
-        finally:
-            os.close(tty_fd)  # the child has its copies (or was never started)
-
-        async def wait() -> int:
-            code = await process.wait()
-            return 128 - code if code < 0 else code
-
-        def send(sig: int) -> None:
-            if process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, sig)
-
-        return Child(process.pid, asyncio.ensure_future(wait()), send)
-
-
 class ZygoteSpawner:
     """Sessions forked from a warm zygote (see zygote.py). A zygote found dead is replaced when the
     next session starts (its sessions died with it: PR_SET_PDEATHSIG)."""
-
-    name = "zygote"
 
     def __init__(self, content: str) -> None:
         self.content = content

@@ -59,7 +59,7 @@ from .session import (
     safe_colorterm,
     safe_term,
 )
-from .spawn import KILL_GRACE, Child, ColdSpawner, SpawnError, ZygoteSpawner
+from .spawn import KILL_GRACE, Child, SpawnError, ZygoteSpawner
 
 log = logging.getLogger("stargate_tui.serve")
 
@@ -84,7 +84,6 @@ class SSHOptions:
     login_timeout: float = 30.0
     idle_timeout: float = 15 * 60.0
     max_session_time: float = 4 * 3600.0
-    zygote: bool = True
     lang: str = "en"
 
 
@@ -323,7 +322,7 @@ class SSHService:
         self,
         options: SSHOptions,
         record_ids: Container[str],
-        spawner: ZygoteSpawner | ColdSpawner,
+        spawner: ZygoteSpawner,
         host_key: asyncssh.SSHKey,
         authorized_keys: asyncssh.SSHAuthorizedKeys | None,
     ) -> None:
@@ -436,8 +435,8 @@ class SSHService:
             log.error("could not start a session for %s: %s", gate.who, exc)
             return _refuse(process, "stargate-tui: the explorer could not start; try again later", 1)
         log.info(
-            "session %s: pid %d (%s) term=%r colorterm=%r size=%dx%d target=%r ignored env=%r",
-            *(gate.who, child.pid, self.spawner.name, params.term, colorterm, cols, rows),
+            "session %s: pid %d term=%r colorterm=%r size=%dx%d target=%r ignored env=%r",
+            *(gate.who, child.pid, params.term, colorterm, cols, rows),
             *(target.record or target.pane or "overview", sorted(set(process.env) - {"COLORTERM"})),
         )
         clock = Clock()
@@ -510,7 +509,7 @@ async def serve_ssh(
     host_key: asyncssh.SSHKey,
     authorized_keys: asyncssh.SSHAuthorizedKeys | None,
 ) -> int:
-    spawner = ZygoteSpawner(content) if options.zygote else ColdSpawner(content)
+    spawner = ZygoteSpawner(content)
     service = SSHService(options, record_ids, spawner, host_key, authorized_keys)
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -528,7 +527,7 @@ async def serve_ssh(
         return 1
     auth = f"keys in {options.authorized_keys}" if authorized_keys is not None else "anonymous"
     print(f"host key {host_key.get_fingerprint()} ({options.host_key})")
-    print(f"access: {auth}; sessions start from: {spawner.name}")
+    print(f"access: {auth}")
     print(f"listening on {_address(options.host, port)}", flush=True)
     log.info("listening on %s", _address(options.host, port))
     await stop.wait()
