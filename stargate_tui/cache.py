@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 import msgspec
@@ -94,10 +93,12 @@ def write(key: str, pack: FactPack) -> None:
     for record in pack.records.values():
         groups[record.SECTION].append(record)
     entry = _Entry(info=pack.info, order=list(pack.records), **groups)  # type: ignore[arg-type]
+    import tempfile  # only to write (6 ms to import)
+
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".msgpack")
-        try:
+        try:  # written whole, then renamed: an entry is never read half-written
             with os.fdopen(fd, "wb") as handle:
                 handle.write(msgspec.msgpack.encode(entry))
             os.replace(tmp, folder / f"{key}.msgpack")

@@ -12,7 +12,6 @@ With `cache`, a pack validated before is read from the cache of validated packs 
 from __future__ import annotations
 
 import contextlib
-import difflib
 import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -602,6 +601,8 @@ def _ref_path(record: Record, fld: str, target: str, path: Path_, nth: int = 0) 
 
 
 def _close(word: str, candidates: Iterable[str]) -> str | None:
+    import difflib  # only for an unknown id (7 ms to import)
+
     found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return found[0] if found else None
 
