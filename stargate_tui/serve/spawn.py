@@ -131,11 +131,16 @@ class ZygoteSpawner:
                 ours.close()
             return int(status.split()[1]) if status.startswith(b"exit ") else STATUS_LOST
 
-        def send(sig: int) -> None:
-            with contextlib.suppress(OSError):
-                ours.send(str(int(sig)).encode())
+        pid = int(reply.split()[1])
 
-        return Child(int(reply.split()[1]), loop.create_task(wait()), send)
+        def send(sig: int) -> None:  # only called before the zygote reported the exit (Child.signal)
+            with contextlib.suppress(ProcessLookupError):
+                try:
+                    os.killpg(pid, sig)
+                except ProcessLookupError:  # the child has not called setsid yet
+                    os.kill(pid, sig)
+
+        return Child(pid, loop.create_task(wait()), send)
 
     async def close(self) -> None:
         """Stop the zygote: end of file on its socket; it ends and reaps any child left."""

@@ -7,12 +7,11 @@ Protocol, on a unix SOCK_SEQPACKET socketpair with the SSH server (one message p
 - zygote → server, once warm: `ready PID`.
 - server → zygote, one per session: the session's parameters (JSON, checked again here) with two
   descriptors attached (SCM_RIGHTS): the PTY slave, and the zygote's end of a socketpair made for
-  this session. On that session socket:
-  - zygote → server: `pid PID` once forked, `exit STATUS` once reaped (the exit code, or 128+signal),
-    then the zygote closes it; `error TEXT` if the fork failed;
-  - server → zygote: a signal number (1, 9 or 15), sent to the child's process group as long as the
-    child has not been reaped (so a recycled pid is never hit); end of file before the child was
-    reaped means SIGKILL.
+  this session, on which the zygote answers `pid PID` once forked and `exit STATUS` once it has
+  reaped the child (the exit code, or 128+signal), then closes it; `error TEXT` if it could not fork.
+
+The child leads its own session and process group; the server signals that group itself, until the
+zygote reports the exit (a pid is recycled only after a full turn of the pid space).
 
 The zygote is single-threaded and runs no event loop while it serves, so fork() is safe. When the
 server goes away (end of file on the control socket, or SIGTERM from PR_SET_PDEATHSIG) it ends its
@@ -39,7 +38,6 @@ from .child import EXIT_TERMINATED, enter_session, run_explorer, set_parent_deat
 from .session import SessionParams
 
 MAX_MESSAGE = 64 * 1024
-SIGNALS = frozenset({signal.SIGHUP, signal.SIGKILL, signal.SIGTERM})
 _terminating = False
 
 
@@ -89,27 +87,21 @@ class Zygote:
         self.pack = pack
         self.log_fd = log_fd
         self.wake_r, self.wake_w = wake
-        self.sessions: dict[int, socket.socket | None] = {}  # pid → its session socket (None: closed)
-        self.by_fd: dict[int, int] = {}  # session socket fd → pid
-        self.poll = select.poll()
-        self.poll.register(control, select.POLLIN)
-        self.poll.register(self.wake_r, select.POLLIN)
+        self.sessions: dict[int, socket.socket] = {}  # pid → the session's socket
 
     def serve(self) -> None:
         with contextlib.suppress(OSError):
             self.control.send(f"ready {os.getpid()}".encode())
         server_gone = False
         while not (_terminating or server_gone):
-            for fd, _event in self.poll.poll():
-                if fd == self.wake_r:
-                    with contextlib.suppress(BlockingIOError):
-                        while os.read(self.wake_r, 512):
-                            pass
-                    self.reap()
-                elif fd == self.control.fileno():
-                    server_gone = not self.receive()
-                elif fd in self.by_fd:
-                    self.request(self.by_fd[fd])
+            readable, _, _ = select.select([self.control.fileno(), self.wake_r], [], [])
+            if self.wake_r in readable:
+                with contextlib.suppress(BlockingIOError):
+                    while os.read(self.wake_r, 512):
+                        pass
+                self.reap()
+            if self.control.fileno() in readable:
+                server_gone = not self.receive()
         self.shutdown()
 
     def receive(self) -> bool:
@@ -120,14 +112,10 @@ class Zygote:
             return True
         except OSError:
             return False
-        if not data:
-            for fd in fds:
-                os.close(fd)
-            return False
         if len(fds) != 2:
             for fd in fds:
                 os.close(fd)
-            return True
+            return bool(data)
         tty_fd, session_fd = fds
         session = socket.socket(fileno=session_fd)
         try:
@@ -149,8 +137,10 @@ class Zygote:
             code = 1
             try:
                 signal.set_wakeup_fd(-1)
-                for fd in (self.control.fileno(), self.wake_r, self.wake_w, session.fileno(), *self.by_fd):
-                    os.close(fd)
+                for sock in (self.control, session, *self.sessions.values()):
+                    os.close(sock.fileno())
+                os.close(self.wake_r)
+                os.close(self.wake_w)
                 enter_session(params, tty_fd, parent_pid=parent)
                 code = run_explorer(self.pack, params, self.log_fd)
             except BaseException:
@@ -159,35 +149,8 @@ class Zygote:
             finally:
                 os._exit(code)
         self.sessions[pid] = session
-        self.by_fd[session.fileno()] = pid
-        self.poll.register(session, select.POLLIN)
         with contextlib.suppress(OSError):
             session.send(f"pid {pid}".encode())
-
-    def request(self, pid: int) -> None:
-        """A signal number from the server for this session, or end of file (SIGKILL)."""
-        session = self.sessions.get(pid)
-        if session is None:
-            return
-        try:
-            data = session.recv(64)
-        except (BlockingIOError, InterruptedError):
-            return
-        except OSError:
-            data = b""
-        if not data:
-            self._forget(pid)
-            signal_group(pid, signal.SIGKILL)
-        elif data.isdigit() and int(data) in SIGNALS:
-            signal_group(pid, int(data))
-
-    def _forget(self, pid: int) -> socket.socket | None:
-        session = self.sessions.get(pid)
-        if session is not None:
-            self.poll.unregister(session)
-            del self.by_fd[session.fileno()]
-            self.sessions[pid] = None
-        return session
 
     def reap(self) -> None:
         while True:
@@ -197,15 +160,13 @@ class Zygote:
                 return
             if pid == 0:
                 return
-            if pid not in self.sessions:
+            session = self.sessions.pop(pid, None)
+            if session is None:
                 continue
-            session = self._forget(pid)
-            del self.sessions[pid]
             signal_group(pid, signal.SIGKILL)  # anything the explorer left in its group
-            if session is not None:
-                with contextlib.suppress(OSError):
-                    session.send(f"exit {_status(wait_status)}".encode())
-                session.close()
+            with contextlib.suppress(OSError):
+                session.send(f"exit {_status(wait_status)}".encode())
+            session.close()
 
     def shutdown(self) -> None:
         """Hang up every child, give it a moment, then kill and reap whatever is left."""
