@@ -259,3 +259,16 @@ async def test_the_session_process_is_the_explorer_itself() -> None:
             await asyncio.sleep(0.01)
     await end_session(service)  # sleep ignores the quit request: SIGTERM ends it
     assert process.returncode == -signal.SIGTERM
+
+
+async def test_sigkill_of_the_server_ends_its_explorers(tmp_path: Path) -> None:
+    server = running(tmp_path)
+    try:
+        server.wait_listening()
+        sock = await asyncio.to_thread(open_raw_websocket, server)
+        pid = session_pid(server)
+        server.proc.kill()  # no shutdown at all: the explorer's parent-death signal ends it
+        assert await wait_gone(pid, 10.0)
+        sock.close()
+    finally:
+        server.stop()
