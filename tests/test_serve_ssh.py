@@ -262,10 +262,13 @@ async def test_exec_commands_are_deep_links_never_run(
 
 
 async def test_a_session_without_a_pty_is_refused(server: Server) -> None:
-    async with session(server.port, pty=False) as (_chan, term):
+    async with await connect(server.port) as conn:
+        _chan, term = await open_session(conn, pty=False)
         assert await term.wait_closed() == 2
         assert "needs a terminal" in term.output()
         assert "ssh -t" in term.output()
+        async with asyncio.timeout(5):  # and the connection does not keep its slot
+            await conn.wait_closed()
 
 
 async def test_sftp_subsystems_and_forwarding_are_refused(server: Server, tmp_path: Path) -> None:

@@ -414,6 +414,12 @@ class SSHService:
             return _refuse(process, "stargate-tui: one session per connection", EXIT_USAGE)
         gate.has_session = True
         try:
+            await self._run_explorer(process, gate)
+        finally:  # one session per connection: once it is over, so is the connection
+            asyncio.get_running_loop().call_later(1.0, gate.close)
+
+    async def _run_explorer(self, process: asyncssh.SSHServerProcess[bytes], gate: Gate) -> None:
+        try:
             target = check_request(process, self.record_ids)
         except CommandRefused as exc:
             asked = process.subsystem or process.command
@@ -456,7 +462,6 @@ class SSHService:
             *(gate.who, time.monotonic() - clock.started, child.pid, status),
             f" ({reason})" if reason else "",
         )
-        asyncio.get_running_loop().call_later(1.0, gate.close)  # one session per connection
 
     async def _attend(
         self, process: asyncssh.SSHServerProcess[bytes], master: int, child: Child, clock: Clock
