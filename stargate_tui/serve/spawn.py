@@ -67,6 +67,7 @@ class ZygoteSpawner:
         self.content = content
         self.control: socket.socket | None = None
         self.process: asyncio.subprocess.Process | None = None
+        self.restarting = asyncio.Lock()
 
     async def start(self) -> None:
         """Start the zygote and wait until it is warm (SpawnError if it cannot start)."""
@@ -103,10 +104,12 @@ class ZygoteSpawner:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         ours.setblocking(False)
         try:
-            if self.process is None or self.process.returncode is not None:
-                log.error("the zygote is gone; starting another")
-                await self.start()
-            assert self.control is not None
+            async with self.restarting:  # one restart, however many sessions arrive meanwhile
+                if self.control is None or self.process is None or self.process.returncode is not None:
+                    log.error("the zygote is gone; starting another")
+                    await self.start()
+            if self.control is None:
+                raise SpawnError("no zygote")
             socket.send_fds(self.control, [params.to_json().encode()], [tty_fd, theirs.fileno()])
         except (OSError, SpawnError) as exc:
             ours.close()
