@@ -272,3 +272,14 @@ async def test_sigkill_of_the_server_ends_its_explorers(tmp_path: Path) -> None:
         sock.close()
     finally:
         server.stop()
+
+
+def test_no_class_overrides_a_private_member_of_its_library_base() -> None:
+    """Public API only: the server classes override public hooks of asyncssh and textual-serve."""
+    from stargate_tui.serve.ssh import Gate
+    from stargate_tui.serve.web import StargateWebServer
+
+    for cls in (Gate, StargateWebServer):
+        own = {name for name in vars(cls) if name.startswith("_") and not name.startswith("__")}
+        inherited = {name for base in cls.__mro__[1:] for name in vars(base)}
+        assert own & inherited == set(), cls
