@@ -62,7 +62,9 @@ def key_for(files: list[Path]) -> str | None:
     digest = hashlib.blake2b(f"stargate-tui {__version__} cache {FORMAT}\0".encode(), digest_size=32)
     try:
         for path in files:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            digest.update(path.name.encode() + b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
     except OSError:
         return None
     return digest.hexdigest()

@@ -89,31 +89,31 @@ def load_pack(
     for byte those of a pack validated before is read from the cache instead (never with `source`).
     `progress(done_bytes, total_bytes)` is called after each file read."""
     directory, files = locate(directory)
+    key = pack_cache.key_for(files) if cache and source is None else None
+    if key is not None:
+        hit = pack_cache.read(key)
+        if hit is not None:
+            return FactPack(*hit, directory, files)
+    problems: list[Problem] = []
     with _no_garbage_collection():
-        key = pack_cache.key_for(files) if cache and source is None else None
-        if key is not None:
-            hit = pack_cache.read(key)
-            if hit is not None:
-                return FactPack(*hit, directory, files)
-        problems: list[Problem] = []
         results = _read_files(files, problems, progress)
-        info = _check_info(results, problems)
-        records = _check_records(results, problems, info)
-        if source is not None:
-            problems.extend(check_quotes(results, Path(source)))
-        if problems or info is None:
-            raise PackInvalid(problems)
-        pack = FactPack(info, records, directory, files)
-        if key is not None:
-            pack_cache.write(key, pack)
-        return pack
+    info = _check_info(results, problems)
+    records = _check_records(results, problems, info)
+    if source is not None:
+        problems.extend(check_quotes(results, Path(source)))
+    if problems or info is None:
+        raise PackInvalid(problems)
+    pack = FactPack(info, records, directory, files)
+    if key is not None:
+        pack_cache.write(key, pack)
+    return pack
 
 
 @contextlib.contextmanager
 def _no_garbage_collection() -> Iterator[None]:
-    """Reading a pack makes an object per YAML node and per value (10,000 records: millions), which
-    the cyclic garbage collector would scan again and again, for half the time of the whole load;
-    nothing made here needs it. (Decoding a cached pack is a quarter faster too.)"""
+    """Reading YAML makes an object per node and per value (10,000 records: millions), which the
+    cyclic garbage collector would scan again and again, for half the time of the whole read; nothing
+    made here needs it. (Not around a cached read: collecting later cost a launch more than it saved.)"""
     collecting = gc.isenabled()
     gc.disable()
     try:
