@@ -155,15 +155,17 @@ class Zygote:
     def reap(self) -> None:
         while True:
             try:
-                pid, wait_status = os.waitpid(-1, os.WNOHANG)
+                exited = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
             except ChildProcessError:
                 return
-            if pid == 0:
+            if exited is None:
                 return
+            pid = exited.si_pid
+            signal_group(pid, signal.SIGKILL)  # anything left in its group, while the zombie holds the id
+            _, wait_status = os.waitpid(pid, 0)
             session = self.sessions.pop(pid, None)
             if session is None:
                 continue
-            signal_group(pid, signal.SIGKILL)  # anything the explorer left in its group
             with contextlib.suppress(OSError):
                 session.send(f"exit {_status(wait_status)}".encode())
             session.close()
