@@ -153,9 +153,6 @@ class StargateWebServer(Server):
         app.on_shutdown.append(self.on_shutdown)
         return app
 
-    def initialize_logging(self) -> None:
-        """Logging is set up by the CLI (plain lines on stderr)."""
-
     async def on_shutdown(self, app: web.Application) -> None:
         for websocket in list(self.sockets):
             await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server shutting down")
