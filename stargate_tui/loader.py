@@ -370,6 +370,7 @@ class _FileResult:
 
 
 def _read_files(files: list[Path], problems: list[Problem], progress: Progress | None) -> list[_FileResult]:
+    """Every file's records, its problems added to `problems`; `progress` told after each file."""
     sizes = []
     for path in files:
         try:
