@@ -356,6 +356,23 @@ async def test_abrupt_disconnect_leaves_no_child_and_no_pty(server: Server) -> N
     server.wait_log(rf"session #\d+ .*ended after [\d.]+ s: pid {pid} exit status 129")
 
 
+def nice(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+async def test_a_session_yields_to_starting_sessions_after_its_start(server: Server) -> None:
+    async with session(server.port) as (chan, term):
+        await term.wait_for(READY)
+        pid = server.session_pids()[-1]
+        async with asyncio.timeout(5):
+            while nice(pid) != 5:
+                await asyncio.sleep(0.1)
+        chan.write(b"3")  # and it still answers
+        await term.wait_for("Amounts compared")
+        chan.write(b"q")
+        assert await term.wait_closed() == 0
+
+
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):

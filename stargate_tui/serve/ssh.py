@@ -24,8 +24,9 @@ TIOCSWINSZ (the kernel turns it into SIGWINCH for the explorer), lets us replace
 tells the idle clock about every key.
 
 Every session's explorer is its own session and process group, ended (SIGTERM, then SIGKILL after
-3 s) when the client goes away, at a time limit, and when the server stops. Untrusted strings are
-logged with repr().
+3 s) when the client goes away, at a time limit, and when the server stops. After its first second a
+session runs at nice +5, so that sessions arriving in a burst draw their first frame first.
+Untrusted strings are logged with repr().
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ TERMINAL_RESET = (
 )
 INPUT_WINDOW = 256 * 1024  # SSH window: at most this much of a client's input waits in the server
 INPUT_CHUNK = 16 * 1024
+#: A session runs at normal priority for its start-up (its first frame: ≈ 0.15 s of CPU), then at
+#: nice +5: its later work (more layout, then keys) waits behind other sessions' first frames.
+START_TIME = 1.0
 
 
 @dataclass(frozen=True)
@@ -446,6 +450,7 @@ class SSHService:
             *(target.record or target.pane or "overview", sorted(set(process.env) - {"COLORTERM"})),
         )
         clock = Clock()
+        asyncio.get_running_loop().call_later(START_TIME, _settle, child)
         try:
             status, reason = await self._attend(process, master, child, clock)
         finally:
@@ -494,6 +499,13 @@ class SSHService:
         with contextlib.suppress(asyncssh.Error, OSError, TimeoutError):
             await asyncio.wait_for(process.stdout.drain(), 2.0)
         return status, reason
+
+
+def _settle(child: Child) -> None:
+    """A session past its start-up yields to sessions starting (nice +5, every thread of its group)."""
+    if not child.exited.done():
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PGRP, child.pid, 5)
 
 
 def _refuse(process: asyncssh.SSHServerProcess[bytes], message: str, status: int) -> None:
