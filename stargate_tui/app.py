@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable
 from pathlib import Path
 
 from textual import work
 from textual.actions import SkipAction
-from textual.app import App, SystemCommand
+from textual.app import App
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from .history import History, Location
 from .loader import FactPack
 from .search import SearchIndex
-from .ui.commands import RecordCommands
 from .ui.messages import OpenRecord, PaneChosen, RecordHighlighted
 from .ui.pane import RecordPane
 from .ui.screen import MIN_HEIGHT, MIN_WIDTH, SCREENS, MainScreen
@@ -35,7 +34,8 @@ class StargateApp(App[int]):
 
     CSS_PATH = Path(__file__).parent / "ui" / "app.tcss"  # absolute: subclasses live elsewhere
     TITLE = "stargate-tui"
-    COMMANDS = App.COMMANDS | {RecordCommands}
+    ENABLE_COMMAND_PALETTE = False  # the explorer's own palette: ui/commands.py says why
+    BINDINGS = [Binding("pageup,pagedown", "page_guard", show=False, priority=True)]
 
     def __init__(
         self, pack: FactPack, *, pane: str | None = None, open_id: str | None = None, lang: str = "en"
@@ -191,18 +191,31 @@ class StargateApp(App[int]):
 
     # -- actions -------------------------------------------------------------------------------
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if self.lang == "fr":
-            yield SystemCommand("Language: English", "Show the interface and facts in English", self._english)
-        else:
-            yield SystemCommand("Langue : français", "Interface et faits en français", self._french)
+    def action_palette(self) -> None:
+        from .ui.commands import commands
+        from .ui.screens import PaletteScreen
 
-    def _english(self) -> None:
-        self.call_after_refresh(self.set_language, "en")  # once the palette has closed
+        if not isinstance(self.screen, MainScreen):
+            return
+        every = commands(self.pack, self.lang, sorted(self.available_themes))
+        self.push_screen(PaletteScreen(every, self.lang), self._run_command)
 
-    def _french(self) -> None:
-        self.call_after_refresh(self.set_language, "fr")
+    def _run_command(self, command_id: str | None) -> None:
+        """Carry out what the palette chose (`ui/commands.py` lists the ids)."""
+        kind, _, argument = (command_id or "").partition(":")
+        if kind == "pane":
+            self.call_later(self.action_show_pane, argument)
+        elif kind == "record":
+            self._remember_cursor()
+            self.call_later(self.open_record, argument)
+        elif kind == "lang":
+            self.call_after_refresh(self.set_language, argument)
+        elif kind == "theme":
+            self.theme = argument
+        elif kind == "help":
+            self.action_help()
+        elif kind == "quit":
+            self.exit()
 
     async def set_language(self, lang: str) -> None:
         """Show the explorer in another language, keeping the pane, the record and the history.
@@ -227,6 +240,14 @@ class StargateApp(App[int]):
     @staticmethod
     def _is_main(screen: Screen[object], lang: str) -> bool:
         return isinstance(screen, MainScreen) and lang == screen.LANG
+
+    def action_page_guard(self) -> None:
+        """Page keys do their usual work, except in a terminal too small for the explorer: there a
+        list (the palette's among them) may have no height, and Textual's OptionList cannot page
+        through a list it has not laid out."""
+        width, height = self.size
+        if width >= MIN_WIDTH and height >= MIN_HEIGHT:
+            raise SkipAction()
 
     def action_search(self) -> None:
         from .ui.screens import SearchScreen

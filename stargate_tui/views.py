@@ -88,6 +88,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "key-forward": "Forward",
         "key-copy": "Copy",
         "key-quit": "Quit",
+        "key-palette": "Commands",
     },
     "fr": {
         "overview": "Aperçu",
@@ -147,6 +148,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "key-forward": "Avancer",
         "key-copy": "Copier",
         "key-quit": "Quitter",
+        "key-palette": "Commandes",
     },
 }
 

@@ -15,3 +15,13 @@ class NavList(OptionList):
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
     ]
+
+    # OptionList pages by its height, and has no lines to page through while it has no height (a
+    # terminal resized to a few cells): a page key then moves nothing instead of failing.
+    def action_page_down(self) -> None:
+        if self.scrollable_content_region.height > 0:
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self.scrollable_content_region.height > 0:
+            super().action_page_up()

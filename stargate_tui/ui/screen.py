@@ -37,6 +37,7 @@ def main_bindings(lang: str) -> list[Binding]:
         Binding("backspace,alt+left", "app.back", t("key-back", lang), key_display="⌫", id="back"),
         Binding("alt+right", "app.forward", t("key-forward", lang), show=False, id="forward"),
         Binding("c", "app.copy", t("key-copy", lang), id="copy"),
+        Binding("ctrl+p", "app.palette", t("key-palette", lang), key_display="^p", id="palette"),
         Binding("q", "app.quit", t("key-quit", lang), id="quit"),
     ]
 

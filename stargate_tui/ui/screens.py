@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from ..loader import FactPack
 from ..search import SearchIndex
 from ..views import kind_label, list_label, pane_of, t
+from .commands import Command, ranked
 from .navlist import NavList
 
 #: Results listed at most; the count says how many matched in all.
@@ -51,9 +52,18 @@ KEYS: list[tuple[str, str, str]] = [
 ]
 
 
-class HelpScreen(ModalScreen[None]):
+class Dialog(ModalScreen[str | None]):
+    """A modal screen closed at most once: a key and a click that both close it, arriving together,
+    must not close the screen below it too."""
+
+    def close(self, result: str | None = None) -> None:
+        if self.is_current:
+            self.dismiss(result)
+
+
+class HelpScreen(Dialog):
     BINDINGS = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Close"),
+        Binding("escape,q,question_mark,f1", "close", "Close"),
     ]
 
     def __init__(self, lang: str) -> None:
@@ -78,12 +88,13 @@ class HelpScreen(ModalScreen[None]):
             yield Static(table)
             yield Static(Text(foot, style="italic"), id="help-foot")
 
-    def action_dismiss(self) -> None:  # type: ignore[override]
-        self.dismiss(None)
+    def action_close(self) -> None:
+        self.close()
 
 
-class SearchScreen(ModalScreen[str | None]):
-    """Type to search; results update as you type; enter opens the highlighted record."""
+class FinderScreen(Dialog):
+    """Type to filter; the list follows as you type; enter (or a click) chooses the highlighted item,
+    and the screen closes with its id. Subclasses say what the list holds (`options`)."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Close"),
@@ -91,66 +102,99 @@ class SearchScreen(ModalScreen[str | None]):
         Binding("up", "results_up", show=False),
     ]
 
-    def __init__(self, pack: FactPack, index: SearchIndex, lang: str, query: str = "") -> None:
+    TITLE: tuple[str, str] = ("", "")  # (English, French)
+    PLACEHOLDER: tuple[str, str] = ("", "")
+
+    def __init__(self, lang: str, query: str = "") -> None:
         super().__init__()
-        self.pack = pack
-        self.index = index
         self.lang = lang
         self.initial = query
 
+    def words(self, pair: tuple[str, str]) -> str:
+        return pair[1] if self.lang == "fr" else pair[0]
+
+    def options(self, query: str) -> tuple[list[Option], str]:
+        """The options for `query`, and the line under them (a count, or nothing)."""
+        raise NotImplementedError
+
     def compose(self) -> ComposeResult:
-        with Vertical(id="search-box") as box:
-            box.border_title = "Rechercher" if self.lang == "fr" else "Search"
+        with Vertical(classes="finder-box") as box:
+            box.border_title = self.words(self.TITLE)
             box.border_subtitle = "enter · escape"
-            yield Input(
-                value=self.initial,
-                placeholder="nom, montant, lieu, citation…"
-                if self.lang == "fr"
-                else "name, amount, place, quote…",
-                id="search-input",
-            )
-            yield NavList(id="search-results")
-            yield Static("", id="search-count")
+            yield Input(value=self.initial, placeholder=self.words(self.PLACEHOLDER), classes="finder-input")
+            yield NavList(classes="finder-results")
+            yield Static("", classes="finder-count")
 
     def on_mount(self) -> None:
         search = self.query_one(Input)
         search.focus()
         self._update(self.initial)
-        # Results follow the value as it changes, inside the keystroke, not on Input.Changed: that
-        # message arrives after the screen has drawn the typed character, and Textual draws at most
-        # 60 frames a second, so the results came one frame (≥ 17 ms) later. Now both are one frame.
+        # the list follows the value inside the keystroke, so the typed character and its results are
+        # drawn in one frame (Input.Changed arrives after the screen has drawn the character)
         self.watch(search, "value", self._update, init=False)
 
     def on_key(self, event: events.Key) -> None:
-        # Keys typed right after `/` (a fast typist, a paste, keys that arrive together over SSH) were
-        # sent to this screen before its input had the focus, and were lost. Such a key reaches the
-        # screen itself while the input has the focus now: it goes into the input. (A key from the
-        # results list, which has bindings of its own, is left alone.)
+        # Keys typed right after the screen opened (a fast typist, a paste, keys that arrive together
+        # over SSH) reach the screen itself before its input has the focus: they go into the input.
         search = self.query_one(Input)
         if self.focused is search and event.is_printable and event.character:
             event.stop()
             search.insert_text_at_cursor(event.character)
 
     def _update(self, query: str) -> None:
-        results = self.query_one("#search-results", NavList)
+        results = self.query_one(".finder-results", NavList)
+        options, count = self.options(query)
         results.clear_options()
+        results.add_options(options)
+        if options:
+            results.highlighted = 0
+        self.query_one(".finder-count", Static).update(count)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        option = self.query_one(".finder-results", NavList).highlighted_option
+        if option is not None:
+            self.close(option.id)
+
+    @on(NavList.OptionSelected)
+    def _chosen(self, event: NavList.OptionSelected) -> None:
+        self.close(event.option.id)
+
+    def action_results_down(self) -> None:
+        self.query_one(".finder-results", NavList).action_cursor_down()
+
+    def action_results_up(self) -> None:
+        self.query_one(".finder-results", NavList).action_cursor_up()
+
+    def action_cancel(self) -> None:
+        self.close()
+
+
+class SearchScreen(FinderScreen):
+    """Search every record; enter opens the highlighted one."""
+
+    TITLE = ("Search", "Rechercher")
+    PLACEHOLDER = ("name, amount, place, quote…", "nom, montant, lieu, citation…")
+
+    def __init__(self, pack: FactPack, index: SearchIndex, lang: str, query: str = "") -> None:
+        super().__init__(lang, query)
+        self.pack = pack
+        self.index = index
+
+    def options(self, query: str) -> tuple[list[Option], str]:
         hits = self.index.search(query)
         shown = hits[:RESULTS_SHOWN]
-        results.add_options(
-            [
-                Option(
-                    # plain text (never markup: labels are the pack's and the brackets are ours)
-                    Content(
-                        f"{list_label(h.record, self.lang)}  [{t(pane_of(h.record), self.lang)} · "
-                        f"{kind_label(h.record.KIND, self.lang)}]"
-                    ),
-                    id=h.record.id,
-                )
-                for h in shown
-            ]
-        )
-        if hits:
-            results.highlighted = 0
+        options = [
+            Option(
+                # plain text (never markup: labels are the pack's and the brackets are ours)
+                Content(
+                    f"{list_label(h.record, self.lang)}  [{t(pane_of(h.record), self.lang)} · "
+                    f"{kind_label(h.record.KIND, self.lang)}]"
+                ),
+                id=h.record.id,
+            )
+            for h in shown
+        ]
         if not query.strip():
             count = ""
         elif self.lang == "fr":
@@ -159,24 +203,24 @@ class SearchScreen(ModalScreen[str | None]):
         else:
             count = f"{len(hits)} result{'s' if len(hits) != 1 else ''}"
             count += f" (first {len(shown)} shown)" if len(shown) < len(hits) else ""
-        self.query_one("#search-count", Static).update(count)
+        return options, count
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        results = self.query_one("#search-results", NavList)
-        option = results.highlighted_option
-        if option is not None:
-            self.dismiss(option.id)
 
-    @on(NavList.OptionSelected)
-    def _chosen(self, event: NavList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+class PaletteScreen(FinderScreen):
+    """The command palette (see `commands.py`); closes with the chosen command's id."""
 
-    def action_results_down(self) -> None:
-        self.query_one("#search-results", NavList).action_cursor_down()
+    TITLE = ("Commands", "Commandes")
+    PLACEHOLDER = ("a pane, a record, a theme…", "un volet, un élément, un thème…")
 
-    def action_results_up(self) -> None:
-        self.query_one("#search-results", NavList).action_cursor_up()
+    def __init__(self, commands: list[Command], lang: str) -> None:
+        super().__init__(lang)
+        self.commands = commands
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def options(self, query: str) -> tuple[list[Option], str]:
+        options = []
+        for command in ranked(self.commands, query):
+            line = Content(command.text)
+            if command.help:
+                line += Content.styled(f"  {command.help}", "dim")
+            options.append(Option(line, id=command.id))
+        return options, ""
