@@ -59,16 +59,19 @@ def random_event(rng: random.Random, cols: int, rows: int) -> tuple[str, object]
     return "resize", (rng.randint(1, 300), rng.randint(1, 100))
 
 
-def start(slave: int) -> subprocess.Popen[bytes]:
+def start(slave: int, log: str | None = None) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
     env["TERM"] = "xterm-256color"
+    if log:
+        env["TEXTUAL_LOG"] = log  # Textual's own log of the run
+        env["COLUMNS"] = "200"  # Rich prints a crash's traceback this wide (Textual sizes by the pty)
     process = subprocess.Popen(
         console_script(), stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
     )
     return process
 
 
-def one_run(seed: int, seconds: float) -> tuple[bool, str]:
+def one_run(seed: int, seconds: float, log: str | None = None) -> tuple[bool, str]:
     rng = random.Random(seed)
     master, slave = pty.openpty()  # the slave stays open here, for each start
     cols, rows = 80, 24
@@ -95,14 +98,14 @@ def one_run(seed: int, seconds: float) -> tuple[bool, str]:
         return "Traceback" in output.decode("utf-8", "replace") or process.returncode not in (None, 0)
 
     events = starts = 0
-    process = start(slave)
+    process = start(slave, log)
     try:
         drain(2.0)  # the first frame
         stop = time.monotonic() + seconds
         while time.monotonic() < stop and not failed():
             if process.poll() is not None:  # quit by a click: start again
                 starts += 1
-                process = start(slave)
+                process = start(slave, log)
                 drain(2.0)
                 continue
             kind, arg = random_event(rng, cols, rows)
@@ -119,12 +122,13 @@ def one_run(seed: int, seconds: float) -> tuple[bool, str]:
             set_size(master, 80, 24)
             os.killpg(process.pid, signal.SIGWINCH)
             drain(0.5)
-            for key in (b"\x1b", b"\x1b", b"q"):  # close a dialog, if one is open, and quit
-                os.write(master, key)
-                drain(0.3)
-            end = time.monotonic() + 10
+            for _ in range(2):  # close a dialog, if one is open
+                os.write(master, b"\x1b")
+                drain(0.5)
+            end = time.monotonic() + 30
             while process.poll() is None and time.monotonic() < end:
-                drain(0.1)
+                os.write(master, b"q")  # again if it came too close to an escape (read as alt+q)
+                drain(1.0)
         code = process.poll()
         ok = code == 0 and not failed()
         verdict = f"seed {seed}: {events} events, {starts} restarts after a Quit click, exit {code}"
@@ -145,11 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=None, help="one run with this seed")
     parser.add_argument("--runs", type=int, default=1, help="runs with seeds 1…N (default 1)")
     parser.add_argument("--seconds", type=float, default=30.0, help="length of a run (default 30)")
+    parser.add_argument("--log", metavar="FILE", help="Textual's log of the runs (a crash's traceback)")
     args = parser.parse_args(argv)
     seeds = [args.seed] if args.seed is not None else list(range(1, args.runs + 1))
     failed = 0
     for seed in seeds:
-        ok, verdict = one_run(seed, args.seconds)
+        ok, verdict = one_run(seed, args.seconds, args.log)
         print(verdict, flush=True)
         failed += not ok
     print(f"{len(seeds) - failed} passed, {failed} failed")

@@ -519,3 +519,43 @@ async def test_keys_typed_right_after_slash_reach_the_search_box(pack: FactPack)
         assert isinstance(app.screen, SearchScreen)
         assert app.screen.query_one(Input).value == "or/a"
         assert len(app.screen_stack) == 2  # one search screen over the explorer
+
+
+async def test_page_keys_move_a_page_of_options_and_skip_section_titles() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets.option_list import Option
+
+    class Lists(App[None]):
+        CSS = "NavList { height: 6; } #flat { height: 0; }"
+
+        def compose(self) -> ComposeResult:
+            yield NavList(
+                Option("TITLE", disabled=True),
+                *(Option(str(n), id=str(n)) for n in range(10)),
+                Option("SECOND", disabled=True),
+                *(Option(f"b{n}") for n in range(3)),
+                id="tall",
+            )
+            yield NavList(*(Option(str(n)) for n in range(5)), id="flat")
+
+    app = Lists()
+    async with app.run_test(size=(40, 20)) as pilot:
+        tall = app.query_one("#tall", NavList)
+        tall.focus()
+        await pilot.pause()
+        page = tall.scrollable_content_region.height
+        assert tall.highlighted == 1 and page == 4
+        seen = []
+        for key in ("pagedown",) * 4 + ("pageup",) * 4:
+            await pilot.press(key)
+            await pilot.pause()
+            seen.append(tall.highlighted)
+        assert seen == [5, 9, 13, 14, 10, 6, 2, 1]  # 11 and 0 are titles: never highlighted
+        flat = app.query_one("#flat", NavList)
+        flat.focus()
+        flat.clear_options()
+        flat.add_options([Option(str(n)) for n in range(5)])  # replaced before it was ever drawn
+        flat.highlighted = 0
+        await pilot.press("pagedown", "pageup", "pagedown")
+        await pilot.pause()
+        assert flat.highlighted == 1

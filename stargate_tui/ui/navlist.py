@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.widgets import OptionList
 
@@ -16,12 +17,33 @@ class NavList(OptionList):
         Binding("G", "last", "Last", show=False),
     ]
 
-    # OptionList pages by its height, and has no lines to page through while it has no height (a
-    # terminal resized to a few cells): a page key then moves nothing instead of failing.
+    # Paging moves by options, one line each (lists here do not wrap), so it needs nothing of the
+    # list's layout: OptionList's own paging fails on a list it has not laid out (no height yet, or
+    # options replaced since it was last drawn).
     def action_page_down(self) -> None:
-        if self.scrollable_content_region.height > 0:
-            super().action_page_down()
+        self._page(1)
 
     def action_page_up(self) -> None:
-        if self.scrollable_content_region.height > 0:
-            super().action_page_up()
+        self._page(-1)
+
+    def _page(self, direction: int) -> None:
+        count = self.option_count
+        if count == 0:
+            return
+        start = self.highlighted if self.highlighted is not None else (0 if direction > 0 else count - 1)
+        page = max(self.scrollable_content_region.height, 1)
+        target = min(max(start + direction * page, 0), count - 1)
+        # the first enabled option at or past the target, else the nearest one back towards the start
+        onward = range(target, count if direction > 0 else -1, direction)
+        back = range(target - direction, start - direction, -direction)
+        for index in (*onward, *back):
+            if not self.get_option_at_index(index).disabled:
+                self.highlighted = index
+                return
+
+    def on_click(self, event: events.Click) -> None:
+        # A click names the option drawn under the pointer; when the list has changed since it was
+        # drawn (results that follow typing), that option may no longer exist: the click does nothing.
+        option = event.style.meta.get("option")
+        if isinstance(option, int) and option >= self.option_count:
+            event.prevent_default()
