@@ -41,7 +41,7 @@ from .views import (
 )
 
 if TYPE_CHECKING:
-    from .loader import FactPack
+    from .pack import FactPack
 
 EXIT_OK, EXIT_INTERRUPTED = 0, 130
 MAX_INPUT = 1000  # characters of one command that are read; the rest is ignored

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
 from .history import History, Location
-from .loader import FactPack
+from .pack import FactPack
 from .search import SearchIndex
 from .ui.messages import OpenRecord, PaneChosen, RecordHighlighted
 from .ui.pane import RecordPane

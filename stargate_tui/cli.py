@@ -26,7 +26,7 @@ from .commandline import (
 from .views import PANES
 
 if TYPE_CHECKING:
-    from .loader import FactPack
+    from .pack import FactPack
 
 __all__ = ["EXIT_FAILURE", "EXIT_INVALID", "EXIT_OK", "build_parser", "load_or_report", "main", "run"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .loader import FactPack
+    from .pack import FactPack
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 
@@ -59,11 +59,13 @@ def bounded_int(
 def load_or_report(
     directory: Path | None, source: Path | None = None, *, cache: bool = True, command: str = ""
 ) -> FactPack | int:
-    """Load the pack, or print the problems and return the exit status (every command goes here)."""
-    from .loader import PackInvalid, PackUnavailable, load_pack
+    """Load the pack, or print the problems and return the exit status (every command goes here).
+    A slow load (a large pack the cache does not hold) shows a progress bar on a terminal."""
+    from .pack import PackInvalid, PackUnavailable
+    from .progress import load_with_progress
 
     try:
-        return load_pack(directory, source=source, cache=cache)
+        return load_with_progress(directory, source=source, cache=cache)
     except PackInvalid as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

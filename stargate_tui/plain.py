@@ -49,7 +49,7 @@ from .views import (
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from .loader import FactPack
+    from .pack import FactPack
 
 FORMATS: tuple[str, ...] = ("text", "markdown", "json", "yaml")
 DEFAULT_WIDTH = 100

@@ -10,7 +10,7 @@ from .model import Record
 from .views import LANGS, detail, list_label
 
 if TYPE_CHECKING:
-    from .loader import FactPack
+    from .pack import FactPack
 
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")

@@ -24,7 +24,7 @@ from .model import (
 )
 
 if TYPE_CHECKING:
-    from .loader import FactPack
+    from .pack import FactPack
 
 PANES: tuple[str, ...] = ("overview", "partners", "money", "locations", "politics", "people", "timeline")
 LANGS: tuple[str, ...] = ("en", "fr")

@@ -62,3 +62,57 @@ def test_the_probe_would_see_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
     )
     assert result.stdout.strip() == "True", result.stderr
+
+
+def import_graph(package: Path) -> dict[str, set[str]]:
+    """Module → the package's modules it imports (at the top, inside functions or for type checking)."""
+    import ast
+
+    modules = {}
+    for path in package.rglob("*.py"):
+        name = ".".join(path.relative_to(package.parent).with_suffix("").parts)
+        modules[name.removesuffix(".__init__")] = path
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        here = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                parts = here.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1]) if node.level else ""
+                target = ".".join(p for p in (base, node.module or "") if p)
+                for candidate in (target, *(f"{target}.{alias.name}" for alias in node.names)):
+                    if candidate in graph and candidate != name:
+                        graph[name].add(candidate)
+            elif isinstance(node, ast.Import):
+                graph[name] |= {alias.name for alias in node.names if alias.name in graph}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import cycle, as the path that closes it."""
+    found = []
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> None:
+        if node in path:
+            found.append([*path[path.index(node) :], node])
+            return
+        if node in done:
+            return
+        for target in sorted(graph[node]):
+            visit(target, [*path, node])
+        done.add(node)
+
+    for node in sorted(graph):
+        visit(node, [])
+    return found
+
+
+def test_the_package_has_no_import_cycle() -> None:
+    graph = import_graph(REPO / "stargate_tui")
+    assert len(graph) > 20
+    assert cycles(graph) == []
+
+
+def test_the_cycle_check_finds_one() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]

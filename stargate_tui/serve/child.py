@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from .session import SessionParams
 
 if TYPE_CHECKING:
-    from ..loader import FactPack
+    from ..pack import FactPack
 
 PR_SET_PDEATHSIG = 1
 #: Exit status of a session asked to end (SIGTERM: idle, too long, server shutting down).

@@ -9,7 +9,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from ..loader import FactPack
+from ..pack import FactPack
 from ..views import chart_more, chart_rows, overlaps, t
 
 OVERLAP_LIMIT = 4

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from textual.fuzzy import Matcher
 
-from ..loader import FactPack
+from ..pack import FactPack
 from ..views import PANES, kind_label, t
 
 

@@ -10,8 +10,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
-from ..loader import FactPack
 from ..model import Record
+from ..pack import FactPack
 from ..views import Detail, citation_lines, detail, t
 from .messages import OpenRecord
 from .navlist import NavList

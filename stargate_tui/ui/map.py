@@ -9,8 +9,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ..loader import FactPack
 from ..model import Place
+from ..pack import FactPack
 from ..views import t
 
 if TYPE_CHECKING:

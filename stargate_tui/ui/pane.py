@@ -8,8 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from ..loader import FactPack
 from ..model import Record
+from ..pack import FactPack
 from ..views import PANES, list_label, pane_sections, t
 from .detail import DetailView
 from .messages import RecordHighlighted

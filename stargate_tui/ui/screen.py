@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
-from ..loader import FactPack
+from ..pack import FactPack
 from ..views import PANES, t
 from .pane import RecordPane
 from .panebar import PaneBar
@@ -24,7 +24,7 @@ from .panebar import PaneBar
 MIN_WIDTH, MIN_HEIGHT = 60, 18
 
 
-def main_bindings(lang: str) -> list[Binding]:
+def main_bindings(lang: str) -> list[BindingType]:
     """The explorer's keys, described in `lang` (PRODUCT.md lists them; the help screen too)."""
     return [
         *(

@@ -1,6 +1,8 @@
-"""Modal screens: help and search."""
+"""Modal screens: help, search and the command palette."""
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -13,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from ..loader import FactPack
+from ..pack import FactPack
 from ..search import SearchIndex
 from ..views import kind_label, list_label, pane_of, t
 from .commands import Command, ranked
@@ -102,8 +104,8 @@ class FinderScreen(Dialog):
         Binding("up", "results_up", show=False),
     ]
 
-    TITLE: tuple[str, str] = ("", "")  # (English, French)
-    PLACEHOLDER: tuple[str, str] = ("", "")
+    BOX_TITLE: ClassVar[tuple[str, str]] = ("", "")  # (English, French)
+    PLACEHOLDER: ClassVar[tuple[str, str]] = ("", "")
 
     def __init__(self, lang: str, query: str = "") -> None:
         super().__init__()
@@ -119,7 +121,7 @@ class FinderScreen(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="finder-box") as box:
-            box.border_title = self.words(self.TITLE)
+            box.border_title = self.words(self.BOX_TITLE)
             box.border_subtitle = "enter · escape"
             yield Input(value=self.initial, placeholder=self.words(self.PLACEHOLDER), classes="finder-input")
             yield NavList(classes="finder-results")
@@ -173,7 +175,7 @@ class FinderScreen(Dialog):
 class SearchScreen(FinderScreen):
     """Search every record; enter opens the highlighted one."""
 
-    TITLE = ("Search", "Rechercher")
+    BOX_TITLE = ("Search", "Rechercher")
     PLACEHOLDER = ("name, amount, place, quote…", "nom, montant, lieu, citation…")
 
     def __init__(self, pack: FactPack, index: SearchIndex, lang: str, query: str = "") -> None:
@@ -209,7 +211,7 @@ class SearchScreen(FinderScreen):
 class PaletteScreen(FinderScreen):
     """The command palette (see `commands.py`); closes with the chosen command's id."""
 
-    TITLE = ("Commands", "Commandes")
+    BOX_TITLE = ("Commands", "Commandes")
     PLACEHOLDER = ("a pane, a record, a theme…", "un volet, un élément, un thème…")
 
     def __init__(self, commands: list[Command], lang: str) -> None:
