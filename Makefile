@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck pytest check bench bench-quick wheel-test screenshots clean
+.PHONY: run test lint typecheck pytest check fuzz bench bench-quick wheel-test screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,8 @@ run: $(STAMP)
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check stargate_tui tests
-	$(BIN)/ruff format --check stargate_tui tests
+	$(BIN)/ruff check stargate_tui tests scripts benchmarks
+	$(BIN)/ruff format --check stargate_tui tests scripts benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -29,6 +29,12 @@ pytest: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/stargate-tui check --source ../shared/source/000_0d32b5b5a755ef52.txt
+
+# random keys, clicks and resizes: a long run of the pilot test (`make test` runs a short one), then 20
+# seeded runs of 30 s of the installed command under a real terminal
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} FUZZ_STEPS=$${FUZZ_STEPS:-80} $(BIN)/pytest -q tests/test_fuzz.py
+	$(BIN)/python scripts/pty_fuzz.py --runs $${FUZZ_RUNS:-20} --seconds $${FUZZ_SECONDS:-30}
 
 # compiled first: an installed package has its bytecode, and PYTHONDONTWRITEBYTECODE would otherwise
 # make every measured start compile the package's sources again
