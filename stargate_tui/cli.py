@@ -37,7 +37,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if isinstance(pack, int):
         return pack
     quotes = " and every quote is verbatim" if args.source else ""
-    print(f"{_where(pack.directory)}: {len(pack.records)} records in {len(pack.files)} files, valid{quotes}")
+    records, files = len(pack.records), len(pack.files)
+    counted = f"{records} record{'' if records == 1 else 's'} in {files} file{'' if files == 1 else 's'}"
+    print(f"{_where(pack.directory)}: {counted}, valid{quotes}")
     return EXIT_OK
 
 

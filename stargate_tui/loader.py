@@ -310,7 +310,37 @@ def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[int, int, str]:
         if not lines[line - 1][:tab].strip():
             return line, tab + 1, "tab character in indentation; YAML indents with spaces"
     message = f"{problem} ({context})" if context and context not in problem else problem
-    return line, col, f"YAML syntax error: {message}"
+    hint = _indent_hint(problem, lines, line, col)
+    return line, col, f"YAML syntax error: {message}" + (f"; hint: {hint}" if hint else "")
+
+
+def _indent_hint(problem: str, lines: list[str], line: int, col: int) -> str:
+    """What PyYAML's wording means for the usual mistakes, in plain words."""
+    if not 0 < line <= len(lines):
+        return ""
+    here = lines[line - 1]
+    indent = len(here) - len(here.lstrip(" "))
+    above = next((text for text in reversed(lines[: line - 1]) if text.strip()), "")
+    above_indent = len(above) - len(above.lstrip(" "))
+    if problem.startswith(("did not find expected key", "did not find expected '-'", "expected <block end>")):
+        return (
+            f"line {line} is indented {_count(indent, 'space')} and does not line up with the lines above "
+            "it; "
+            "the keys of one record (and the items of one list) start in the same column"
+        )
+    if problem.startswith("mapping values are not allowed"):
+        if indent > above_indent and here.find(":") + 1 == col and not above.rstrip().endswith(":"):
+            return (
+                f"line {line} is indented {_count(indent - above_indent, 'space')} more than the line above "
+                "it; "
+                "a key of the same record starts in the same column"
+            )
+        return "a value that holds ': ' must be in quotes"
+    return ""
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _name(written: str) -> str:
@@ -493,16 +523,61 @@ def _convert(
         key = False
         unknown = re.match(r"Object contains unknown field `(.+)`", text, re.DOTALL)  # "\n" in a key
         if unknown:
+            hint = _close(unknown.group(1), _field_names(cls, sub))
             path = (*path, unknown.group(1))
             key = True
-            text = f"unknown field {unknown.group(1)!r}"
+            text = f"unknown field {unknown.group(1)!r}" + (f" (did you mean {hint!r}?)" if hint else "")
         missing = re.match(r"Object missing required field `(.+)`", text)
         if missing:
             text = f"missing required field {missing.group(1)!r}"
+        if text.startswith("Invalid enum value"):
+            allowed = _literal_values(cls, sub)
+            if allowed:
+                text += " (allowed: " + ", ".join(str(v) for v in allowed) + ")"
         line, col = pos.at(path, key=key)
         where = _dotted(path)
         problems.append(Problem(rel, line, col, f"{where}: {text[:1].lower()}{text[1:]}" if where else text))
         return None
+
+
+def _types_at(cls: type[Any], path: Path_) -> list[Any]:
+    """The msgspec types that a value at `path` under `cls` may have (a union gives several)."""
+    import msgspec.inspect as mi  # only for a problem worth a hint
+
+    found: list[Any] = [mi.type_info(cls)]
+    for part in path:
+        step: list[Any] = []
+        for typ in _flatten(found):
+            if isinstance(part, int) and isinstance(typ, mi.ListType):
+                step.append(typ.item_type)
+            elif isinstance(part, str) and isinstance(typ, mi.StructType):
+                step.extend(f.type for f in typ.fields if f.encode_name == part)
+        found = step
+    return _flatten(found)
+
+
+def _flatten(types: list[Any]) -> list[Any]:
+    import msgspec.inspect as mi
+
+    out: list[Any] = []
+    for typ in types:
+        out.extend(_flatten(list(typ.types)) if isinstance(typ, mi.UnionType) else [typ])
+    return out
+
+
+def _field_names(cls: type[Any], path: Path_) -> list[str]:
+    """The fields an object at `path` under `cls` may have."""
+    import msgspec.inspect as mi
+
+    types = _types_at(cls, path)
+    return [f.encode_name for t in types if isinstance(t, mi.StructType) for f in t.fields]
+
+
+def _literal_values(cls: type[Any], path: Path_) -> list[Any]:
+    """The values allowed at `path` under `cls`, when it is one of a fixed set."""
+    import msgspec.inspect as mi
+
+    return [v for t in _types_at(cls, path) if isinstance(t, mi.LiteralType) for v in t.values]
 
 
 def _display(path: Path) -> str:

@@ -44,6 +44,8 @@ class Expected:
 
 
 # directory under tests/data/bad/ -> what `check` must report (a single problem each)
+ALLOWED_KINDS = "agency, company, fund, government, institution, other)"
+
 CASES: dict[str, Expected] = {
     "yaml_syntax_error": Expected(2, "pack.yaml", 8, 15, "YAML syntax error: mapping values are not allowed"),
     "tab_indentation": Expected(2, "pack.yaml", 9, 1, "tab character in indentation"),
@@ -58,7 +60,14 @@ CASES: dict[str, Expected] = {
     "section_not_a_list_linked": Expected(2, "figures.yaml", 2, 3, "figures: expected a list of records"),
     "null_record": Expected(2, "pack.yaml", 13, 4, "organisations[1]: expected `object`, got `null`"),
     "wrong_type": Expected(2, "pack.yaml", 12, 25, "source.paragraph: expected `int`, got `str`"),
-    "invalid_literal": Expected(2, "pack.yaml", 9, 11, "organisations[0].kind: invalid enum value 'startup'"),
+    "invalid_literal": Expected(
+        2,
+        "pack.yaml",
+        9,
+        11,
+        "organisations[0].kind: invalid enum value 'startup' "
+        "(allowed: agency, company, fund, government, institution, other)",
+    ),
     "missing_required_field": Expected(2, "pack.yaml", 7, 5, "missing required field 'summary'"),
     "duplicate_id_across_files": Expected(2, "more.yaml", 2, 9, "duplicate id 'acme' (first defined at "),
     "dangling_reference": Expected(2, "pack.yaml", 12, 14, "unknown id 'frnace' (did you mean 'france'?)"),
@@ -138,7 +147,17 @@ def test_the_base_pack_is_valid(tmp_path: Path) -> None:
     result = run_check(MINIMAL, "--source", ARTICLE, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert "10 records in 1 files, valid and every quote is verbatim" in result.stdout
+    assert "10 records in 1 file, valid and every quote is verbatim" in result.stdout
+
+
+def test_check_counts_in_the_plural_only_when_more_than_one(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "a.yaml").write_text((MINIMAL / "pack.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (pack / "b.yaml").write_text("people: []\n", encoding="utf-8")
+    result = run_check(pack, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "10 records in 2 files, valid" in result.stdout
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -240,7 +259,12 @@ def test_several_defects_in_several_files_are_all_reported(tmp_path: Path) -> No
     }
     assert got == {
         ("pack.yaml", 14, 15, "leaders: 'lyon' is a place; expected person"),
-        ("pack.yaml", 18, 11, "organisations[1].kind: invalid enum value 'startup'"),
+        (
+            "pack.yaml",
+            18,
+            11,
+            "organisations[1].kind: invalid enum value 'startup' (allowed: " + ALLOWED_KINDS,
+        ),
         ("people.yaml", 3, 1, "tab character in indentation; YAML indents with spaces"),
         ("places.yaml", 5, 11, "places[0].role: text must not be blank in either language"),
         ("places.yaml", 13, 13, "within: unknown id 'frnce' (did you mean 'france'?)"),

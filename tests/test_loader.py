@@ -443,7 +443,8 @@ def test_bom_is_ignored_and_positions_unchanged(tmp_path: Path) -> None:
         == (
             16,
             11,
-            "organisations[0].kind: invalid enum value 'startup'",
+            "organisations[0].kind: invalid enum value 'startup' "
+            "(allowed: agency, company, fund, government, institution, other)",
         )
     )
 
@@ -688,7 +689,7 @@ def test_links_to_an_invalid_record_are_not_reported_as_unknown(tmp_path: Path) 
     # `acme` is referenced six times; only its own defect is reported, not six unknown ids
     text = MINIMAL_TEXT.replace("    kind: company\n", "    kind: startup\n")
     found = only_problem(write(tmp_path, pack__yaml=text))
-    assert found.message == "organisations[0].kind: invalid enum value 'startup'"
+    assert found.message.startswith("organisations[0].kind: invalid enum value 'startup' (allowed: ")
 
 
 FIGURES_START = MINIMAL_TEXT.index("\nfigures:\n") + 1
@@ -1013,3 +1014,40 @@ def test_schema_doc_lists_every_allowed_value_and_limit() -> None:
     assert f"{loader.MAX_FILES} YAML files" in doc
     assert f"{loader.MAX_DEPTH} nested" in doc
     assert f"{loader.MAX_NODES:,} nodes" in doc
+
+
+# ------------------------------------------------------------------------- messages that help
+
+
+def test_an_unknown_field_suggests_the_known_one(tmp_path: Path) -> None:
+    text = MINIMAL_TEXT.replace("    status: announced\n", "    staus: announced\n", 1)
+    messages = [p.message for p in problems(write(tmp_path, pack__yaml=text))]
+    assert any("unknown field 'staus' (did you mean 'status'?)" in m for m in messages), messages
+
+
+def test_an_unknown_field_far_from_any_known_one_has_no_suggestion(tmp_path: Path) -> None:
+    text = MINIMAL_TEXT.replace("    kind: country\n", "    kind: country\n    population: 68\n")
+    assert only_problem(write(tmp_path, pack__yaml=text)).message.endswith("unknown field 'population'")
+
+
+def test_a_bad_enum_value_lists_the_allowed_values(tmp_path: Path) -> None:
+    text = MINIMAL_TEXT.replace("    status: announced\n", "    status: rumoured\n", 1)
+    message = only_problem(write(tmp_path, pack__yaml=text)).message
+    assert message.endswith(
+        "invalid enum value 'rumoured' (allowed: announced, claimed, estimated, fact, pledged, reported)"
+    ), message
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("a:\n  b: 1\n c: 2\n", "hint: line 3 is indented 1 space and does not line up with the lines above"),
+        ("x:\n  - id: a\n  name: b\n", "hint: line 3 is indented 2 spaces and does not line up"),
+        ("a:\n  b: 1\n   c: 2\n", "hint: line 3 is indented 1 space more than the line above it"),
+        ("a:\n  name: Acme: Inc\n", "hint: a value that holds ': ' must be in quotes"),
+    ],
+)
+def test_yaml_indentation_errors_get_a_plain_hint(text: str, hint: str, tmp_path: Path) -> None:
+    message = only_problem(write(tmp_path, pack__yaml=text)).message
+    assert message.startswith("YAML syntax error: ")  # PyYAML's wording stays
+    assert hint in message, message
