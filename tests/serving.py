@@ -19,11 +19,13 @@ class ServerProcess:
 
     grace = 15.0
 
-    def __init__(self, argv: list[str], log_path: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, argv: list[str], log_path: Path, env: dict[str, str] | None = None, cwd: Path | None = None
+    ) -> None:
         self.log_path = log_path
         self._log = log_path.open("wb")
         self.proc = subprocess.Popen(
-            argv, stdout=subprocess.PIPE, stderr=self._log, env={**os.environ, **(env or {})}
+            argv, stdout=subprocess.PIPE, stderr=self._log, env={**os.environ, **(env or {})}, cwd=cwd
         )
         self.stdout = ""
         self.port = 0

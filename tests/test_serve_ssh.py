@@ -43,14 +43,16 @@ READY = "HEADLINE FIGURES"
 class Server(ServerProcess):
     """`python -m stargate_tui.serve ssh --port 0 ...` as a subprocess, its log in a file."""
 
-    def __init__(self, tmp: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, tmp: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+    ) -> None:
         self.tmp = tmp
         tmp.mkdir(parents=True, exist_ok=True)
         self.log_path = tmp / "server.log"
         argv = [sys.executable, "-m", "stargate_tui", "serve", "ssh", "--port", "0", "--rate-limit", "1000"]
         if "--host-key" not in args and not (env and "XDG_STATE_HOME" in env):
             argv += ["--host-key", str(tmp / "host_key")]
-        super().__init__([*argv, *args], self.log_path, env)
+        super().__init__([*argv, *args], self.log_path, env, cwd)
 
     def zygote_pid(self) -> int:
         return int(self.wait_log(ZYGOTE_PID.pattern).group(1))
@@ -68,8 +70,8 @@ class Server(ServerProcess):
         return count
 
 
-def running(tmp: Path, *args: str, env: dict[str, str] | None = None) -> Server:
-    return Server(tmp, *args, env=env)
+def running(tmp: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> Server:
+    return Server(tmp, *args, env=env, cwd=cwd)
 
 
 @pytest.fixture(scope="module")
@@ -334,6 +336,90 @@ async def test_one_session_per_connection(server: Server) -> None:
         assert await term.wait_closed() == 0
 
 
+# ---------------------------------------------------------------------------------------------
+# the accessible mode: `ssh HOST accessible`, with or without a PTY
+
+BOX_DRAWING = re.compile("[\u2500-\u257f]")
+
+
+def first_money_citation() -> str:
+    """What the accessible mode says of the first item of the Money pane: its first citation."""
+    from stargate_tui.accessible import citation_words
+    from stargate_tui.loader import load_pack
+    from stargate_tui.views import pane_records
+
+    return f"Source: {citation_words(pane_records(load_pack(), 'money')[0], 'en')[0]}"
+
+
+def assert_plain_lines(output: str) -> None:
+    assert "\x1b[?1049h" not in output  # no alternate screen
+    assert BOX_DRAWING.search(output) is None
+    assert "Traceback" not in output
+
+
+async def test_accessible_mode_on_a_pty(server: Server) -> None:
+    """`ssh -t HOST accessible`: readline on the session's PTY; the answers are appended lines."""
+    async with session(server.port, command="accessible") as (chan, term):
+        await term.wait_for("Type a number or a pane name.")
+        pid = server.session_pids()[-1]
+        chan.write(b"money\r")
+        await term.wait_for("Type a number to open an item.")
+        chan.write(b"1\r")
+        await term.wait_for("Item 1 of 8 in Money.")
+        chan.write(b"quit\r")
+        assert await term.wait_closed() == 0
+    output = term.output()
+    assert first_money_citation() in output
+    assert output.rstrip().endswith("Goodbye.")
+    assert "> " in output  # the prompt, on a terminal
+    assert_plain_lines(output)
+    assert await wait_gone([pid]) == []
+    server.wait_log(r"session #\d+ .*target='accessible overview'")
+
+
+@pytest.mark.parametrize("ending", ["quit", "eof"])
+async def test_accessible_mode_without_a_pty(server: Server, ending: str) -> None:
+    """`ssh HOST accessible` (no PTY: the client keeps its own echo and line editing): lines in,
+    lines out, no prompt; the end of input ends the session as `quit` does, after every answer."""
+    command = "accessible" if ending == "quit" else "accessible money"
+    async with session(server.port, command=command, pty=False) as (chan, term):
+        lines = b"1\n" if ending == "eof" else b"money\n1\nquit\n"
+        chan.write(lines)  # typed ahead, as a pipe would send them
+        if ending == "eof":
+            chan.write_eof()
+        assert await term.wait_closed() == 0
+        pid = server.session_pids()[-1]
+    output = term.output()
+    assert first_money_citation() in output
+    assert "Item 1 of 8 in Money." in output
+    assert output.endswith("Goodbye.\n") if ending == "quit" else output.endswith("Item 1 of 8 in Money.\n")
+    assert "\r" not in output and "> " not in output  # lines as they are, no prompt
+    assert_plain_lines(output)
+    assert await wait_gone([pid]) == []
+
+
+async def test_accessible_mode_deep_link_and_refusals(server: Server) -> None:
+    async with session(server.port, command="accessible open abilene", pty=False) as (chan, term):
+        chan.write_eof()
+        assert await term.wait_closed() == 0
+    assert "Abilene" in term.output().splitlines()[1]
+    for command, message in (("accessible ls", "runs no commands"), ("accessible accessible", "enough")):
+        async with session(server.port, command=command, pty=False) as (_chan, refused):
+            assert await refused.wait_closed() == 2
+            assert message in refused.output()
+
+
+async def test_accessible_mode_ends_with_its_client(server: Server) -> None:
+    conn = await connect(server.port)
+    _chan, term = await open_session(conn, command="accessible", pty=False)
+    await term.wait_for("Type a number or a pane name.")
+    pid = server.session_pids()[-1]
+    assert os.getpgid(pid) == pid
+    conn.abort()
+    assert await wait_gone([pid]) == []
+    server.wait_log(rf"session #\d+ .*ended after [\d.]+ s: pid {pid} exit status 129")
+
+
 async def wait_ptmx(server: Server, count: int, timeout: float = 10.0) -> int:
     deadline = time.monotonic() + timeout
     while server.ptmx_fds() != count and time.monotonic() < deadline:
@@ -496,9 +582,14 @@ async def test_idle_timeout_and_session_time_limit(tmp_path: Path) -> None:
     with running(
         tmp_path, "--idle-timeout", "2s", "--max-session-time", "3s", "--login-timeout", "2s"
     ) as srv:
-        async with session(srv.port) as (_idle_chan, idle), session(srv.port) as (busy_chan, busy):
+        async with (
+            session(srv.port) as (_idle_chan, idle),
+            session(srv.port) as (busy_chan, busy),
+            session(srv.port, command="accessible", pty=False) as (_quiet_chan, quiet),
+        ):
             await idle.wait_for(READY)
             await busy.wait_for(READY)
+            await quiet.wait_for("Type a number or a pane name.")
             # a connection that never starts a session does not keep its slot
             silent = await connect(srv.port)
 
@@ -510,7 +601,9 @@ async def test_idle_timeout_and_session_time_limit(tmp_path: Path) -> None:
             typing = asyncio.create_task(keep_typing())
             assert await idle.wait_closed() == 143
             assert await busy.wait_closed() == 143
+            assert await quiet.wait_closed() == 143
             await typing
+        assert quiet.output().endswith("\nstargate-tui: session closed: no input for 2 s\n")
         assert "session closed: no input for 2 s" in idle.output()
         assert "session closed: the session reached its time limit (3 s)" in busy.output()
         assert await wait_gone(srv.session_pids()) == []

@@ -61,8 +61,9 @@ def add_serve_commands(serve: argparse.ArgumentParser) -> None:
         "ssh",
         help="serve the explorer over SSH (anonymous read-only by default)",
         description="Serve the read-only explorer over SSH: `ssh -p PORT HOST` opens it, "
-        "`ssh -t -p PORT HOST money` or `... open RECORD_ID` opens a pane or a record. One process "
-        "per session, forked from a warm zygote. See docs/serving.md.",
+        "`ssh -t -p PORT HOST money` or `... open RECORD_ID` opens a pane or a record, "
+        "`ssh -p PORT HOST accessible` the accessible mode. One process per session, forked from a "
+        "warm zygote. See docs/serving.md.",
     )
     ssh.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     ssh.add_argument("--port", type=port_number, default=2222, help="port (default 2222; 0 picks a free one)")

@@ -25,6 +25,10 @@ MIN_ROWS, MAX_ROWS = 1, 500
 EXIT_USAGE = 2
 
 
+#: The exec command's first word that starts the accessible mode (`ssh HOST accessible [money]`).
+ACCESSIBLE = "accessible"
+
+
 class CommandRefused(ValueError):
     """The SSH exec command is not a pane or `open RECORD_ID`; the message is shown to the client."""
 
@@ -33,6 +37,7 @@ class CommandRefused(ValueError):
 class Target:
     pane: str | None = None
     record: str | None = None
+    accessible: bool = False  # the linear accessible mode (accessible.py) instead of the explorer
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class SessionParams:
     pane: str | None = None
     record: str | None = None
     lang: str = "en"
+    accessible: bool = False  # run the accessible mode instead of the explorer
+    pty: bool = True  # the session's descriptor is a PTY slave; else a socket (accessible mode only)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
@@ -73,6 +80,10 @@ class SessionParams:
             raise ValueError(f"bad language {self.lang!r}")
         if self.record is not None and not isinstance(self.record, str):
             raise ValueError("bad record id")
+        if not isinstance(self.accessible, bool) or not isinstance(self.pty, bool):
+            raise ValueError("bad session mode")
+        if not self.pty and not self.accessible:
+            raise ValueError("the explorer needs a terminal")
 
 
 def safe_term(term: object) -> str:
@@ -98,18 +109,24 @@ def clamp_size(cols: int, rows: int) -> tuple[int, int]:
 def usage_hint() -> str:
     return (
         f"try `ssh -t HOST PANE` (PANE is one of {', '.join(PANES)}) or `ssh -t HOST open RECORD_ID`, "
-        "or plain `ssh HOST` for the overview"
+        "or plain `ssh HOST` for the overview, or `ssh HOST accessible` for the accessible mode"
     )
 
 
 def parse_command(command: str, record_ids: Container[str]) -> Target:
-    """An SSH exec command read as a deep link: `PANE` or `open RECORD_ID`. Never executed.
+    """An SSH exec command read as a deep link: `PANE` or `open RECORD_ID`, either after
+    `accessible` or not. Never executed.
 
     Raises CommandRefused with a message for the client for anything else.
     """
     if len(command) > MAX_COMMAND_LENGTH:
         raise CommandRefused(f"stargate-tui: command too long; {usage_hint()}")
     words = command.split()
+    if words and words[0].lower() == ACCESSIBLE:
+        target = parse_command(" ".join(words[1:]), record_ids) if len(words) > 1 else Target()
+        if target.accessible:  # `accessible accessible`
+            raise CommandRefused(f"stargate-tui: {command!r}: one `accessible` is enough; {usage_hint()}")
+        return Target(target.pane, target.record, accessible=True)
     if not words:
         return Target()
     if len(words) == 1 and words[0].lower() in PANES:

@@ -38,6 +38,7 @@ import fcntl
 import logging
 import os
 import signal
+import socket
 import struct
 import sys
 import termios
@@ -146,10 +147,10 @@ def check_request(process: asyncssh.SSHServerProcess[bytes], record_ids: Contain
     if process.subsystem is not None:
         raise CommandRefused(f"stargate-tui: this server offers no subsystem ({process.subsystem!r})")
     target = parse_command(process.command or "", record_ids)
-    if process.term_type is None:
+    if process.term_type is None and not target.accessible:
         raise CommandRefused(
             "stargate-tui: this is an interactive explorer and needs a terminal: "
-            "connect with `ssh -t` (or use `stargate-tui show` locally for plain text)"
+            "connect with `ssh -t` (or `ssh HOST accessible` for the accessible mode, which needs none)"
         )
     return target
 
@@ -201,6 +202,32 @@ async def write_all(fd: int, data: bytes) -> bool:
 def _set_once(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
+
+
+async def forward_output(fd: int, process: asyncssh.SSHServerProcess[bytes]) -> None:
+    """Session → channel until the session's last descriptor is closed (end of file, or EIO on a PTY
+    master), waiting on the channel's flow control; returns early if the channel is gone."""
+    loop = asyncio.get_running_loop()
+    while True:
+        try:
+            data = os.read(fd, INPUT_CHUNK)
+        except BlockingIOError:
+            readable: asyncio.Future[None] = loop.create_future()
+            loop.add_reader(fd, _set_once, readable)
+            try:
+                await readable
+            finally:
+                loop.remove_reader(fd)
+            continue
+        except OSError:  # EIO: no process holds the PTY's slave any more
+            return
+        if not data:
+            return
+        try:
+            process.stdout.write(data)
+            await process.stdout.drain()
+        except (asyncssh.Error, OSError):
+            return
 
 
 async def forward_input(process: asyncssh.SSHServerProcess[bytes], master: int, clock: Clock) -> None:
@@ -432,11 +459,18 @@ class SSHService:
         term_type = process.term_type or ""
         colorterm = safe_colorterm(process.env)
         cols, rows = clamp_size(*process.term_size[:2])
+        pty = process.term_type is not None
         params = SessionParams(
-            safe_term(term_type), colorterm, cols, rows, target.pane, target.record, self.options.lang
+            *(safe_term(term_type), colorterm, cols, rows, target.pane, target.record, self.options.lang),
+            accessible=target.accessible,
+            pty=pty,
         )
-        master, slave = os.openpty()
-        set_size(master, cols, rows)
+        if pty:
+            master, slave = os.openpty()
+            set_size(master, cols, rows)
+        else:  # the accessible mode without a terminal: lines over a socket
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+            master, slave = ours.detach(), theirs.detach()
         os.set_blocking(master, False)
         try:
             child = await self.spawner.spawn(slave, params)
@@ -444,23 +478,28 @@ class SSHService:
             os.close(master)
             log.error("could not start a session for %s: %s", gate.who, exc)
             return _refuse(process, "stargate-tui: the explorer could not start; try again later", 1)
+        mode = ("accessible " if target.accessible else "") + (target.record or target.pane or "overview")
         log.info(
             "session %s: pid %d term=%r colorterm=%r size=%dx%d target=%r ignored env=%r",
-            *(gate.who, child.pid, params.term, colorterm, cols, rows),
-            *(target.record or target.pane or "overview", sorted(set(process.env) - {"COLORTERM"})),
+            *(gate.who, child.pid, params.term if pty else None, colorterm, cols, rows),
+            *(mode, sorted(set(process.env) - {"COLORTERM"})),
         )
         clock = Clock()
         asyncio.get_running_loop().call_later(START_TIME, _settle, child)
         try:
-            status, reason = await self._attend(process, master, child, clock)
+            status, reason = await self._attend(process, master, child, clock, params)
         finally:
             os.close(master)
         notice = f"session closed: {reason}" if reason else ""
-        if not notice and status not in (0, 128 + signal.SIGHUP):
+        normal = {0, 128 + signal.SIGHUP} | ({128 + signal.SIGINT} if target.accessible else set())
+        if not notice and status not in normal:
             notice = f"the session ended unexpectedly (status {status})"
+        newline = "\r\n" if pty else "\n"
+        # the accessible mode never switched the terminal into any mode: no reset to send
+        reset = b"" if target.accessible else TERMINAL_RESET
         with contextlib.suppress(OSError):
             if notice:
-                process.stdout.write(TERMINAL_RESET + f"\r\nstargate-tui: {notice}\r\n".encode())
+                process.stdout.write(reset + f"{newline}stargate-tui: {notice}{newline}".encode())
             process.exit(status)
         log.info(
             "session %s ended after %.1f s: pid %d exit status %d%s",
@@ -469,10 +508,25 @@ class SSHService:
         )
 
     async def _attend(
-        self, process: asyncssh.SSHServerProcess[bytes], master: int, child: Child, clock: Clock
+        self,
+        process: asyncssh.SSHServerProcess[bytes],
+        master: int,
+        child: Child,
+        clock: Clock,
+        params: SessionParams,
     ) -> tuple[int, str | None]:
-        """Connect the explorer to the channel until it exits; its status and why the server ended it."""
-        await process.redirect(stdout=os.fdopen(os.dup(master), "rb", buffering=0), send_eof=False)
+        """Connect the session to the channel until it exits; its status and why the server ended it.
+
+        The explorer's output goes through asyncssh's redirect. The accessible mode's goes through
+        `forward_output`, awaited to its end once the child has exited, so that its last lines
+        (`Goodbye.`) reach the client before the exit status. Without a PTY (accessible mode only),
+        the client's end of input is passed on (the child reads what is left, then exits) instead of
+        hanging up."""
+        output: asyncio.Future[None] | None = None
+        if params.accessible:
+            output = asyncio.ensure_future(forward_output(master, process))
+        else:
+            await process.redirect(stdout=os.fdopen(os.dup(master), "rb", buffering=0), send_eof=False)
         idle, maximum = self.options.idle_timeout, self.options.max_session_time
         client = asyncio.ensure_future(forward_input(process, master, clock))
         limit = asyncio.ensure_future(time_limits(clock, idle, maximum))
@@ -480,7 +534,12 @@ class SSHService:
         gone = asyncio.ensure_future(process.wait_closed())  # even while input waits for the PTY
         watched: list[asyncio.Future[Any]] = [child.exited, client, limit, stop, gone]
         try:
-            await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
+            while True:
+                done, _ = await asyncio.wait(watched, return_when=asyncio.FIRST_COMPLETED)
+                if done != {client} or params.pty:
+                    break
+                _end_of_input(master)  # the client sent EOF: the child reads to the end, then exits
+                watched.remove(client)
         finally:
             for future in (client, limit, stop, gone):
                 future.cancel()
@@ -495,10 +554,24 @@ class SSHService:
             status = await child.stop(signal.SIGTERM if reason else signal.SIGHUP)
         else:
             status = child.exited.result()
+        if output is not None:  # every line the session wrote, up to its end of file
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.shield(output), 2.0)
+            output.cancel()
         # the app's last output (its terminal restore) goes out before the exit status
         with contextlib.suppress(asyncssh.Error, OSError, TimeoutError):
             await asyncio.wait_for(process.stdout.drain(), 2.0)
         return status, reason
+
+
+def _end_of_input(fd: int) -> None:
+    """Shut the writing half of a session's socket: the child reads end of file after the rest."""
+    with contextlib.suppress(OSError):
+        sock = socket.socket(fileno=os.dup(fd))
+        try:
+            sock.shutdown(socket.SHUT_WR)
+        finally:
+            sock.close()
 
 
 def _settle(child: Child) -> None:

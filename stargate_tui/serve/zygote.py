@@ -34,7 +34,7 @@ import time
 import traceback
 from typing import Any
 
-from .child import EXIT_TERMINATED, enter_session, run_explorer, set_parent_death_signal
+from .child import EXIT_TERMINATED, enter_session, run_session, set_parent_death_signal
 from .session import SessionParams
 
 MAX_MESSAGE = 64 * 1024
@@ -142,7 +142,7 @@ class Zygote:
                 os.close(self.wake_r)
                 os.close(self.wake_w)
                 enter_session(params, tty_fd, parent_pid=parent)
-                code = run_explorer(self.pack, params, self.log_fd)
+                code = run_session(self.pack, params, self.log_fd)
             except BaseException:
                 with contextlib.suppress(OSError):
                     os.write(self.log_fd, f"session child {os.getpid()}: {traceback.format_exc()}".encode())
@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c on the server's terminal is the server's
     control = socket.socket(fileno=args.fd)
 
-    from .. import app  # noqa: F401  (the point of the zygote: import once, fork many)
+    from .. import accessible, app  # noqa: F401  (the point of the zygote: import once, fork many)
     from ..loader import load_pack
 
     pack = load_pack(args.content, cache=True)
