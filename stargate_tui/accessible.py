@@ -29,11 +29,10 @@ from .views import (
     detail,
     field_label,
     format_date,
-    in_sentence,
     kind_label,
     pane_of,
     pane_records,
-    proper_names,
+    quoted_label,
     sentence_start,
     spoken_value,
     status_label,
@@ -249,7 +248,6 @@ def citation_words(record: Record, lang: str) -> list[str]:
 
 def overlap_lines(pack: FactPack, lang: str) -> list[str]:
     """`views.overlaps` in words: which money figures are parts of others or come on top of them."""
-    names = proper_names(pack)
     lines = []
     for fig in pack.of_kind("figure"):
         if not isinstance(fig, Figure):
@@ -263,7 +261,7 @@ def overlap_lines(pack: FactPack, lang: str) -> list[str]:
                 first, second = (other, fig) if whole_first else (fig, other)
                 lines.append(
                     f"{sentence_start(first.label.get(lang))}, {spoken_value(first.value, lang)}, "
-                    f"{t(verb, lang)} {in_sentence(second.label.get(lang), names)}, "
+                    f"{t(verb, lang)} {quoted_label(second.label.get(lang), lang)}, "
                     f"{spoken_value(second.value, lang)}."
                 )
     return lines

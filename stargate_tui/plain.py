@@ -37,6 +37,7 @@ from .views import (
     chart_more,
     chart_rows,
     citation_lines,
+    colon,
     detail,
     kind_label,
     list_label,
@@ -473,7 +474,7 @@ def record_panel(pack: FactPack, record: Record, lang: str, *, links: bool = Tru
         notes.add_column(ratio=1)
         for note, basis in d.background:
             notes.add_row("•", Text(note))
-            notes.add_row("", Text(f"{t('basis', lang)}: {basis}", style="italic"))
+            notes.add_row("", Text(f"{t('basis', lang)}{colon(lang)} {basis}", style="italic"))
         parts.append(notes)
     if links and d.links:
         parts += [Text(""), Text(t("links", lang), style="bold underline")]

@@ -73,8 +73,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "no-date": "undated",
         "approx": "approx.",
         "overlap": "Overlaps",
-        "includes": "includes",
-        "adds-to": "comes on top of",
+        "includes": "includes the amount",
+        "adds-to": "comes on top of the amount",
         "said": "said",
         "quote-original": "Original (French)",
         "translation": "In English",
@@ -133,8 +133,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "no-date": "sans date",
         "approx": "env.",
         "overlap": "Recoupements",
-        "includes": "comprend",
-        "adds-to": "s'ajoute à",
+        "includes": "comprend le montant",
+        "adds-to": "s'ajoute au montant",
         "said": "a dit",
         "quote-original": "Original (français)",
         "translation": "En anglais",
@@ -217,6 +217,20 @@ def kind_label(kind: str, lang: str) -> str:
 
 def field_label(fld: str, lang: str) -> str:
     return _pick(_FIELD.get(fld, (fld.replace("_", " "), fld.replace("_", " "))), lang)
+
+
+def colon(lang: str) -> str:
+    """A colon as each language writes it: French puts a (no-break) space before it."""
+    return "\u00a0:" if lang == "fr" else ":"
+
+
+def format_coordinates(lat: float, lon: float, lang: str) -> str:
+    """ "32.45° N 99.73° W" / "32,45° N 99,73° O": the decimal comma and West as Ouest in French."""
+    west = "O" if lang == "fr" else "W"
+    north = f"{abs(lat):.2f}° {'N' if lat >= 0 else 'S'}"
+    east = f"{abs(lon):.2f}° {'E' if lon >= 0 else west}"
+    text = f"{north} {east}"
+    return text.replace(".", ",") if lang == "fr" else text
 
 
 def _cap(text: str) -> str:
@@ -479,7 +493,7 @@ class Link:
     def label(self, lang: str) -> str:
         arrow = "←" if self.incoming else "→"
         kind = kind_label(self.target.KIND, lang)
-        return f"{arrow} {field_label(self.field, lang)}: {self.target.title(lang)} ({kind})"
+        return f"{arrow} {field_label(self.field, lang)}{colon(lang)} {self.target.title(lang)} ({kind})"
 
 
 @dataclass(frozen=True)
@@ -522,9 +536,7 @@ def detail(record: Record, pack: FactPack, lang: str, *, links: bool = True) -> 
         body.append(record.summary.get(lang))
         if record.coordinates:
             c = record.coordinates
-            coords = (
-                f"{abs(c.lat):.2f}°{'N' if c.lat >= 0 else 'S'} {abs(c.lon):.2f}°{'E' if c.lon >= 0 else 'W'}"
-            )
+            coords = format_coordinates(c.lat, c.lon, lang)
             facts.append((t("coordinates", lang), coords))
             background.append((f"{t('coordinates', lang)} {coords}", c.basis.get(lang)))
     elif isinstance(record, Figure):
@@ -562,7 +574,10 @@ def detail(record: Record, pack: FactPack, lang: str, *, links: bool = True) -> 
     for dated in (getattr(record, "date", None),):
         if isinstance(dated, DateRef) and dated.iso and dated.basis:
             stated = dated.stated.get(lang)
-            background.append((f"{t('resolved', lang)}: “{stated}” → {dated.iso}", dated.basis.get(lang)))
+            quoted = f"« {stated} »" if lang == "fr" else f"“{stated}”"
+            background.append(
+                (f"{t('resolved', lang)}{colon(lang)} {quoted} → {dated.iso}", dated.basis.get(lang))
+            )
 
     return Detail(
         record=record,
@@ -603,11 +618,13 @@ def citation(record: Record, pack: FactPack, lang: str) -> str:
     d = detail(record, pack, lang)
     head = d.title
     if isinstance(record, Figure):
-        head = f"{d.title}: {format_value(record.value, lang)} ({status_label(record.status, lang)})"
+        head = (
+            f"{d.title}{colon(lang)} {format_value(record.value, lang)} ({status_label(record.status, lang)})"
+        )
     elif isinstance(record, Statement):
-        head = f"{pack_name(pack, record.speaker, lang)}: {d.body[0]}"
+        head = f"{pack_name(pack, record.speaker, lang)}{colon(lang)} {d.body[0]}"
     elif d.body:
-        head = f"{d.title}: {d.body[0]}"
+        head = f"{d.title}{colon(lang)} {d.body[0]}"
     cites = "; ".join(f"{t('paragraph', lang)} {s.paragraph}, “{s.quote}”" for s in d.sources)
     article = pack.info.article.title.get(lang)
     return f"{head} — {article} ({pack.info.article.date}), {cites}"
@@ -727,12 +744,11 @@ def chart_more(pack: FactPack, shown: int, lang: str) -> str | None:
 def overlaps(pack: FactPack, lang: str) -> list[str]:
     """Sentences saying which money figures overlap: parts of a total, amounts that add to another."""
     lines = []
-    names = proper_names(pack)
 
     def sentence(first: Figure, verb: str, second: Figure) -> str:
         return (
             f"{sentence_start(first.label.get(lang))} ({format_value(first.value, lang)}) {t(verb, lang)} "
-            f"{in_sentence(second.label.get(lang), names)} ({format_value(second.value, lang)})"
+            f"{quoted_label(second.label.get(lang), lang)} ({format_value(second.value, lang)})"
         )
 
     for fig in pack.of_kind("figure"):
@@ -751,6 +767,12 @@ def overlaps(pack: FactPack, lang: str) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------
 # labels inside sentences
+
+
+def quoted_label(label: str, lang: str) -> str:
+    """A label named inside a sentence after a noun ("the amount “First tranche”"): quoted as
+    written, so that no article has to agree with a word the pack does not describe."""
+    return f"« {sentence_start(label)} »" if lang == "fr" else f"“{sentence_start(label)}”"
 
 
 def proper_names(pack: FactPack) -> set[str]:

@@ -114,7 +114,7 @@ def test_pane_content_beyond_the_list(pack: FactPack) -> None:
     _, out = session(pack, "overview", "money")
     assert pack.info.summary.get("en") in out  # the overview's summary
     assert "How the amounts overlap:" in out  # the money pane's notes, in words
-    assert "includes first tranche deployed immediately, 100 billion US dollars." in out
+    assert "includes the amount “First tranche deployed immediately”, 100 billion US dollars." in out
 
 
 def test_every_record_is_listed_by_some_pane(pack: FactPack) -> None:

@@ -13,6 +13,8 @@ from stargate_tui.search import SearchIndex, fold
 from stargate_tui.views import (
     CHART_LIMIT,
     chart_more,
+    citation,
+    detail,
     format_date,
     format_value,
     format_value_short,
@@ -22,6 +24,7 @@ from stargate_tui.views import (
     pane_records,
     pane_sections,
     sentence_start,
+    t,
 )
 
 pytestmark = pytest.mark.unit
@@ -105,24 +108,24 @@ def test_overlaps_say_the_tranche_is_part_of_the_total(pack: FactPack) -> None:
         (
             "en",
             [
-                "Stargate's total investment (at least $500 billion) comes on top of Masayoshi Son's "
-                "December pledge ($100–200 billion)",
-                "Stargate's total investment (at least $500 billion) includes first tranche deployed "
-                "immediately ($100 billion)",
+                "Stargate's total investment (at least $500 billion) comes on top of the amount "
+                "“Masayoshi Son's December pledge” ($100–200 billion)",
+                "Stargate's total investment (at least $500 billion) includes the amount “First tranche "
+                "deployed immediately” ($100 billion)",
             ],
         ),
         (
             "fr",
             [
-                "Investissement total de Stargate (au moins 500 milliards de dollars) s'ajoute à "
-                "engagement de Masayoshi Son en décembre (100 à 200 milliards de dollars)",
-                "Investissement total de Stargate (au moins 500 milliards de dollars) comprend "
-                "première tranche déployée immédiatement (100 milliards de dollars)",
+                "Investissement total de Stargate (au moins 500 milliards de dollars) s'ajoute au montant "
+                "« Engagement de Masayoshi Son en décembre » (100 à 200 milliards de dollars)",
+                "Investissement total de Stargate (au moins 500 milliards de dollars) comprend le montant "
+                "« Première tranche déployée immédiatement » (100 milliards de dollars)",
             ],
         ),
     ],
 )
-def test_overlap_sentences_keep_the_case_of_the_labels_inside_them(
+def test_overlap_sentences_name_the_second_amount_with_an_article(
     pack: FactPack, lang: str, expected: list[str]
 ) -> None:
     assert overlaps(pack, lang) == expected
@@ -250,3 +253,22 @@ def test_fold_is_casefold_then_nfkd_without_combining_marks(text: str) -> None:
 
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     assert fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "32.45° N 99.73° W"), ("fr", "32,45° N 99,73° O")],
+)
+def test_coordinates_in_each_language(pack: FactPack, lang: str, expected: str) -> None:
+    facts = dict(detail(pack.records["abilene"], pack, lang).facts)
+    assert facts[t("coordinates", lang)] == expected
+
+
+def test_french_puts_a_no_break_space_before_a_colon(pack: FactPack) -> None:
+    record = pack.records["abilene"]
+    fr = [link.label("fr") for link in detail(record, pack, "fr").links]
+    en = [link.label("en") for link in detail(record, pack, "en").links]
+    assert "→ dans\u00a0: Texas (lieu)" in fr
+    assert "→ within: Texas (place)" in en
+    assert citation(record, pack, "fr").startswith("Abilene\u00a0: ")
+    assert citation(record, pack, "en").startswith("Abilene: ")

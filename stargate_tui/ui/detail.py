@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from ..model import Record
 from ..pack import FactPack
-from ..views import Detail, citation_lines, detail, t
+from ..views import Detail, citation_lines, colon, detail, t
 from .messages import OpenRecord
 from .navlist import NavList
 
@@ -37,7 +37,7 @@ def render_detail(d: Detail, lang: str) -> RenderableType:
         parts.append(Text(t("background", lang), style="bold underline"))
         for note, basis in d.background:
             parts.append(Text(f"• {note}"))
-            parts.append(Text(f"  {t('basis', lang)}: {basis}", style="italic"))
+            parts.append(Text(f"  {t('basis', lang)}{colon(lang)} {basis}", style="italic"))
     return Group(*parts)
 
 
