@@ -1,9 +1,14 @@
-"""An OptionList with vim keys, used for every list in the explorer."""
+"""An OptionList with vim keys, used for every list in the explorer.
+
+The terminal's cursor follows the highlighted option of the focused list (hidden, as Textual keeps
+it, but where braille displays and screen readers' review cursors look for the selection).
+"""
 
 from __future__ import annotations
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Offset
 from textual.widgets import OptionList
 
 
@@ -40,6 +45,26 @@ class NavList(OptionList):
             if not self.get_option_at_index(index).disabled:
                 self.highlighted = index
                 return
+
+    def place_cursor(self) -> None:
+        """Put the terminal's cursor on the highlighted option (one line per option: lists here do
+        not wrap)."""
+        if not self.has_focus or self.highlighted is None:
+            return
+        region = self.content_region
+        y = region.y + self.highlighted - round(self.scroll_offset.y)
+        if region.y <= y < region.bottom:
+            self.app.cursor_position = Offset(region.x, y)
+
+    def on_focus(self) -> None:
+        self.call_after_refresh(self.place_cursor)  # once laid out (focus may come first)
+
+    def on_option_list_option_highlighted(self) -> None:
+        self.place_cursor()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.place_cursor()
 
     def on_click(self, event: events.Click) -> None:
         # A click names the option drawn under the pointer; when the list has changed since it was
