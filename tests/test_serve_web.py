@@ -283,3 +283,105 @@ def test_no_class_overrides_a_private_member_of_its_library_base() -> None:
         own = {name for name in vars(cls) if name.startswith("_") and not name.startswith("__")}
         inherited = {name for base in cls.__mro__[1:] for name in vars(base)}
         assert own & inherited == set(), cls
+
+
+# ---------------------------------------------------------------------------------------------
+# the accessible mode: `/?accessible=1`
+
+
+async def test_the_accessible_page_is_self_contained_and_labelled(web: WebServer) -> None:
+    async with aiohttp.ClientSession() as http:
+        async with http.get(web.origin + "/?accessible=1") as response:
+            assert response.status == 200
+            page = await response.text()
+            csp = response.headers["Content-Security-Policy"]
+        assert "default-src 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert f"connect-src ws://127.0.0.1:{web.port}/ws/accessible" in csp
+        assert 'role="log"' in page and 'aria-live="polite"' in page
+        assert '<label for="command">Command</label>' in page and 'id="command"' in page
+        assert "<script>" not in page and "xterm" not in page
+        assert [url for url in URL.findall(page) if not url.startswith("ws://127.0.0.1")] == []
+        for path in ("/accessible/accessible.js", "/accessible/accessible.css"):
+            async with http.get(web.origin + path) as asset:
+                assert asset.status == 200, path
+        async with http.get(web.origin + "/accessible/") as listing:
+            assert listing.status in (403, 404)
+        async with http.get(web.origin + "/?accessible=1&lang=fr") as response:
+            assert '<label for="command">Commande</label>' in await response.text()
+
+
+async def answer(ws: aiohttp.ClientWebSocketResponse, command: str | None = None) -> list[str]:
+    if command is not None:
+        await ws.send_str(command)
+    async with asyncio.timeout(10):
+        message = await ws.receive()
+    assert message.type == aiohttp.WSMsgType.TEXT, message
+    lines = json.loads(message.data)["lines"]
+    assert all(isinstance(line, str) for line in lines)
+    return lines
+
+
+async def test_the_accessible_mode_answers_commands(web: WebServer) -> None:
+    from stargate_tui.accessible import citation_words
+    from stargate_tui.loader import load_pack
+    from stargate_tui.views import citation, pane_records
+
+    pack = load_pack()
+    record = pane_records(pack, "money")[0]
+    async with (
+        aiohttp.ClientSession() as http,
+        http.ws_connect(f"{web.origin}/ws/accessible", headers={"Origin": web.origin}) as ws,
+    ):
+        welcome = await answer(ws)
+        assert welcome[0].endswith("Accessible mode. Type help for the commands, quit to leave.")
+        assert "Panes, 8:" in welcome
+        money = await answer(ws, "money")
+        assert money[0] == "Money pane, 8 items."
+        opened = await answer(ws, "1")
+        assert f"Source: {citation_words(record, 'en')[0]}" in opened
+        assert opened[-1] == "Item 1 of 8 in Money."
+        [unknown] = await answer(ws, "<b>" + "x" * 3000)  # a long line, cut; said as text
+        assert unknown.startswith("Unknown command: <b>xxx") and len(unknown) < 120
+        assert await answer(ws, "copy clipboard") == [  # no OSC 52: the page is not a terminal
+            f"Citation: {citation(record, pack, 'en')}",
+            "Output is not a terminal, so nothing was sent to a clipboard.",
+        ]
+        assert await answer(ws, "quit") == ["Goodbye."]
+        async with asyncio.timeout(10):
+            assert (await ws.receive()).type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+    web.wait_log(r"accessible session from \S+ ended after [\d.]+ s \(quit\)")
+    assert "Traceback" not in web.log()
+
+
+async def test_the_accessible_mode_deep_link_limits_and_origin(web: WebServer) -> None:
+    headers = {"Origin": web.origin}
+    async with aiohttp.ClientSession() as http:
+        url = f"{web.origin}/ws/accessible?open=abilene&lang=fr"
+        async with http.ws_connect(url, headers=headers) as ws:
+            lines = await answer(ws)
+            assert lines[0].endswith("Mode accessible. Tapez aide pour les commandes, quitter pour sortir.")
+            assert lines[1].startswith("Abilene")
+            await ws.send_str("x" * 10_000)  # beyond the message limit: the tab's session is closed
+            async with asyncio.timeout(10):
+                closing = await ws.receive()
+            assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await http.ws_connect(
+                f"{web.origin}/ws/accessible", headers={"Origin": "http://attacker.example"}
+            )
+        assert refused.value.status == 403
+    web.wait_log(r"accessible session from \S+ ended after")
+    assert "Traceback" not in web.log()
+
+
+async def test_an_idle_accessible_session_is_ended(tmp_path: Path) -> None:
+    with running(tmp_path, "--idle-timeout", "2s") as server:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.ws_connect(f"{server.origin}/ws/accessible", headers={"Origin": server.origin}) as ws,
+        ):
+            await answer(ws)
+            assert await answer(ws) == ["stargate-tui: session closed: no input for 2 s"]
+            async with asyncio.timeout(10):
+                assert (await ws.receive()).type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+        server.wait_log(r"accessible session from \S+ ended after [\d.]+ s \(idle timeout\)")

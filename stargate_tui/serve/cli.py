@@ -240,7 +240,7 @@ def cmd_serve_web(args: argparse.Namespace) -> int:
         idle_timeout=args.idle_timeout,
     )
     try:
-        return serve_web(options)
+        return serve_web(options, pack)
     except KeyboardInterrupt:
         return 130
 

@@ -86,6 +86,15 @@ class SessionParams:
             raise ValueError("the explorer needs a terminal")
 
 
+def spoken_duration(seconds: float) -> str:
+    """`15 min`, `4 h`, `90 s`: a time limit as the client is told it."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        return f"{seconds / 3600:g} h"
+    if seconds >= 60 and seconds % 60 == 0:
+        return f"{seconds / 60:g} min"
+    return f"{seconds:g} s"
+
+
 def safe_term(term: object) -> str:
     """The client's terminal type when it matches a conservative pattern, else the default."""
     if isinstance(term, str) and TERM_PATTERN.fullmatch(term):

@@ -60,6 +60,7 @@ from .session import (
     parse_command,
     safe_colorterm,
     safe_term,
+    spoken_duration,
 )
 from .spawn import KILL_GRACE, Child, SpawnError, ZygoteSpawner
 
@@ -90,14 +91,6 @@ class SSHOptions:
     idle_timeout: float = 15 * 60.0
     max_session_time: float = 4 * 3600.0
     lang: str = "en"
-
-
-def _duration(seconds: float) -> str:
-    if seconds >= 3600 and seconds % 3600 == 0:
-        return f"{seconds / 3600:g} h"
-    if seconds >= 60 and seconds % 60 == 0:
-        return f"{seconds / 60:g} min"
-    return f"{seconds:g} s"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,9 +162,9 @@ async def time_limits(clock: Clock, idle: float, maximum: float) -> str:
     while True:
         now = time.monotonic()
         if now >= clock.started + maximum:
-            return f"the session reached its time limit ({_duration(maximum)})"
+            return f"the session reached its time limit ({spoken_duration(maximum)})"
         if now >= clock.last_input + idle:
-            return f"no input for {_duration(idle)}"
+            return f"no input for {spoken_duration(idle)}"
         await asyncio.sleep(min(clock.started + maximum, clock.last_input + idle) - now)
 
 

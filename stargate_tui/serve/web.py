@@ -15,6 +15,11 @@ browser's messages itself (validated, sizes clamped), and hardens the page:
 - a cap on concurrent sessions ("server full" before any process starts), an idle timeout;
 - a page that references no other host and a Content-Security-Policy that only allows this origin.
 
+`/?accessible=1` serves the accessible mode instead (`accessible.py`), which textual-serve cannot
+carry: a small page of its own (a `role="log"` region, a labelled input, one script of ours; the
+strictest CSP) whose commands go over a websocket to a `Session` run in this process, one per tab,
+with bounded messages, an idle timeout, and its state dropped when the tab's websocket closes.
+
 One private contact remains, in `session_process`: textual-serve does not expose the process it
 starts, and ending a session for sure (its process group: SIGTERM, then SIGKILL after a grace) when
 the tab closes, the websocket drops, the idle timeout fires or the server stops needs its pid.
@@ -36,6 +41,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import aiohttp_jinja2
@@ -44,11 +50,17 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-from .session import clamp_size
+from .session import clamp_size, spoken_duration
+
+if TYPE_CHECKING:
+    from ..pack import FactPack
 
 log = logging.getLogger("stargate_tui.serve")
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+ACCESSIBLE_STATIC = Path(__file__).resolve().parent / "accessible_static"
+#: One command of the accessible mode (the mode reads 1000 characters of it); the websocket's limit.
+ACCESSIBLE_MAX_MESSAGE = 4096
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 MAX_MESSAGE = 64 * 1024
 QUIT_GRACE = 2.0  # after the app is asked to quit, before SIGTERM
@@ -127,7 +139,7 @@ async def end_session(app_service: AppService) -> None:
 class StargateWebServer(Server):
     """textual-serve's Server with an Origin/Host check, a session cap and a self-contained page."""
 
-    def __init__(self, options: WebOptions) -> None:
+    def __init__(self, options: WebOptions, pack: FactPack | None = None) -> None:
         super().__init__(
             session_command(options),
             host=options.host,
@@ -136,18 +148,25 @@ class StargateWebServer(Server):
             templates_path=TEMPLATES,
         )
         self.options = options
+        self.pack = pack  # for the accessible mode, run in this process; loaded when first needed
         self.sockets: set[web.WebSocketResponse] = set()
         self.sessions: set[asyncio.Task[None]] = set()
 
     def application(self) -> web.Application:
         """The page, its static files (no listing) and the websocket: nothing else."""
         app = web.Application(client_max_size=64 * 1024)
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        aiohttp_jinja2.setup(
+            app,
+            loader=jinja2.FileSystemLoader(self.templates_path),
+            autoescape=jinja2.select_autoescape(["html"]),
+        )
         app.add_routes(
             [
                 web.get("/", self.handle_index, name="index"),
                 web.get("/ws", self.handle_websocket, name="websocket"),
+                web.get("/ws/accessible", self.handle_accessible_websocket, name="accessible-websocket"),
                 web.static("/static", self.statics_path, show_index=False, name="static"),
+                web.static("/accessible", ACCESSIBLE_STATIC, show_index=False, name="accessible-static"),
             ]
         )
         app.on_shutdown.append(self.on_shutdown)
@@ -195,6 +214,8 @@ class StargateWebServer(Server):
             raise web.HTTPServiceUnavailable(text="server full, try again later\n")
         secure = request.secure or request.headers.get("X-Forwarded-Proto") == "https"
         ws_url = f"{'wss' if secure else 'ws'}://{request.host}/ws"
+        if request.query.get("accessible", "0") not in ("", "0"):
+            return self.accessible_page(request, f"{ws_url}/accessible")
         font_size = max(8, min(40, _to_int(request.query.get("fontsize", "16"), 16)))
         context = {
             "font_size": font_size,
@@ -219,8 +240,28 @@ class StargateWebServer(Server):
         )
         return response
 
-    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        peer = str(request.remote)
+    def accessible_page(self, request: web.Request, ws_url: str) -> web.StreamResponse:
+        """The accessible mode's page: no asset but our own script and style sheet, no inline code."""
+        lang = request.query.get("lang")
+        lang = lang if lang in ("en", "fr") else self.options.lang
+        context = {"lang": lang, "title": self.options.title, "websocket_url": ws_url}
+        response = aiohttp_jinja2.render_template("accessible.html", request, context)
+        response.headers.update(
+            {
+                "Content-Security-Policy": (
+                    f"default-src 'none'; connect-src {ws_url}; script-src 'self'; style-src 'self'; "
+                    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+                ),
+                "X-Frame-Options": "DENY",
+                "X-Content-Type-Options": "nosniff",
+                "Referrer-Policy": "no-referrer",
+                "Cache-Control": "no-store",
+            }
+        )
+        return response
+
+    def admit_websocket(self, request: web.Request, peer: str) -> None:
+        """Raise the HTTP refusal for a websocket from another origin, or beyond the session cap."""
         if not self.host_allowed(request.host) or not self.origin_allowed(request):
             origin = request.headers.get("Origin")
             log.warning("refused websocket from %s: Host %r Origin %r", peer, request.host, origin)
@@ -228,6 +269,10 @@ class StargateWebServer(Server):
         if len(self.sessions) >= self.options.max_sessions:
             log.warning("refused websocket from %s: server full (%d sessions)", peer, len(self.sessions))
             raise web.HTTPServiceUnavailable(text="server full, try again later\n")
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        peer = str(request.remote)
+        self.admit_websocket(request, peer)
         task = asyncio.current_task()
         assert task is not None
         self.sessions.add(task)
@@ -240,6 +285,77 @@ class StargateWebServer(Server):
             self.sockets.discard(websocket)
             self.sessions.discard(task)
         return websocket
+
+    async def handle_accessible_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        peer = str(request.remote)
+        self.admit_websocket(request, peer)
+        task = asyncio.current_task()
+        assert task is not None
+        self.sessions.add(task)
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=ACCESSIBLE_MAX_MESSAGE)
+        try:
+            await websocket.prepare(request)
+            self.sockets.add(websocket)
+            await self.run_accessible(websocket, request, peer)
+        finally:
+            self.sockets.discard(websocket)
+            self.sessions.discard(task)
+        return websocket
+
+    async def run_accessible(self, websocket: web.WebSocketResponse, request: web.Request, peer: str) -> None:
+        """One tab of the accessible mode: each text message is a command, answered by
+        `{"lines": [...]}` (plain text: the page shows it as text, never as HTML)."""
+        from ..accessible import Session
+        from ..views import PANES
+
+        if self.pack is None:
+            from ..loader import load_pack
+
+            self.pack = load_pack(self.options.content, cache=True)
+        pack = self.pack
+        started = time.monotonic()
+        query = request.query
+        lang = query.get("lang") if query.get("lang") in ("en", "fr") else self.options.lang
+        pane = query.get("pane") if query.get("pane") in PANES else None
+        open_id = query.get("open") if query.get("open", "") in pack.records else None
+        lines: list[str] = []
+        session = Session(pack, lines.append, lang=lang or "en")
+        log.info("accessible session from %s started", peer)
+        reason = "the tab closed"
+        try:
+            session.start(pane=pane, open_id=open_id)
+            await websocket.send_json({"lines": lines})
+            last_input = time.monotonic()
+            while True:
+                remaining = last_input + self.options.idle_timeout - time.monotonic()
+                if remaining <= 0:
+                    reason = "idle timeout"
+                    idle = f"no input for {spoken_duration(self.options.idle_timeout)}"
+                    await websocket.send_json({"lines": [f"stargate-tui: session closed: {idle}"]})
+                    await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"idle timeout")
+                    break
+                try:
+                    message = await websocket.receive(timeout=remaining)
+                except TimeoutError:
+                    continue
+                if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+                    break
+                if message.type != WSMsgType.TEXT:
+                    continue
+                last_input = time.monotonic()
+                lines.clear()
+                going_on = session.handle(message.data)
+                await websocket.send_json({"lines": lines})
+                if not going_on:
+                    reason = "quit"
+                    await websocket.close(code=WSCloseCode.OK, message=b"quit")
+                    break
+        except (ConnectionError, RuntimeError) as exc:  # the tab went away while an answer was sent
+            reason = f"{type(exc).__name__}: {exc}"
+        finally:
+            log.info(
+                "accessible session from %s ended after %.1f s (%s)", peer, time.monotonic() - started, reason
+            )
 
     async def run_session(self, websocket: web.WebSocketResponse, request: web.Request, peer: str) -> None:
         started = time.monotonic()
@@ -322,8 +438,8 @@ def _address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-async def _serve(options: WebOptions) -> int:
-    server = StargateWebServer(options)
+async def _serve(options: WebOptions, pack: FactPack | None = None) -> int:
+    server = StargateWebServer(options, pack)
     runner = web.AppRunner(server.application(), handle_signals=False, access_log=None, shutdown_timeout=5.0)
     await runner.setup()
     site = web.TCPSite(runner, options.host or None, options.port, reuse_address=True)
@@ -357,5 +473,7 @@ async def _serve(options: WebOptions) -> int:
     return 0
 
 
-def serve_web(options: WebOptions) -> int:
-    return asyncio.run(_serve(options))
+def serve_web(options: WebOptions, pack: FactPack | None = None) -> int:
+    """Serve until SIGTERM/SIGINT/SIGHUP; `pack` (already loaded from `options.content`) serves the
+    accessible mode, which runs in this process."""
+    return asyncio.run(_serve(options, pack))
