@@ -316,7 +316,7 @@ async def answer(ws: aiohttp.ClientWebSocketResponse, command: str | None = None
     async with asyncio.timeout(10):
         message = await ws.receive()
     assert message.type == aiohttp.WSMsgType.TEXT, message
-    lines = json.loads(message.data)["lines"]
+    lines: list[str] = json.loads(message.data)["lines"]
     assert all(isinstance(line, str) for line in lines)
     return lines
 
