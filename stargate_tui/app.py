@@ -18,12 +18,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
+from .article import ArticleText
 from .history import History, Location
 from .pack import FactPack
 from .search import SearchIndex
 from .ui.messages import OpenRecord, PaneChosen, RecordHighlighted
-from .ui.pane import RecordPane
-from .ui.screen import MIN_HEIGHT, MIN_WIDTH, SCREENS, MainScreen
+from .ui.screen import MIN_HEIGHT, MIN_WIDTH, SCREENS, MainScreen, PaneWidget
 from .views import PANES, pane_of, pane_records
 
 __all__ = ["MIN_HEIGHT", "MIN_WIDTH", "StargateApp"]
@@ -38,13 +38,20 @@ class StargateApp(App[int]):
     BINDINGS = [Binding("pageup,pagedown", "page_guard", show=False, priority=True)]
 
     def __init__(
-        self, pack: FactPack, *, pane: str | None = None, open_id: str | None = None, lang: str = "en"
+        self,
+        pack: FactPack,
+        *,
+        pane: str | None = None,
+        open_id: str | None = None,
+        lang: str = "en",
+        article_text: ArticleText | None = None,
     ) -> None:
         # NO_COLOR: with ANSI colours allowed, Textual removes every colour (NoColor) instead of
         # painting in greys (Monochrome); app.tcss then marks focus and selection without colour
         super().__init__(ansi_color=True if "NO_COLOR" in os.environ else None)
         self.pack = pack
         self.lang = lang
+        self.article_text = article_text  # the Article pane's text (`--source`), else its rebuilt form
         self.initial_pane = pane or "overview"
         self.initial_record = open_id
         self.history = History()
@@ -106,7 +113,7 @@ class StargateApp(App[int]):
     def current_pane(self) -> str:
         return self.main_screen.current_pane
 
-    def pane_widget(self, pane: str) -> RecordPane | None:
+    def pane_widget(self, pane: str) -> PaneWidget | None:
         """The pane's widget, if it has been built."""
         return self.main_screen.pane_widget(pane)
 
@@ -179,7 +186,7 @@ class StargateApp(App[int]):
         self._remember_cursor()
         await self.open_record(message.record_id)
 
-    def _update_map(self, widget: RecordPane) -> None:
+    def _update_map(self, widget: PaneWidget) -> None:
         """Mark the selected place on the Locations map."""
         if widget.pane != "locations":
             return
@@ -267,9 +274,35 @@ class StargateApp(App[int]):
 
         self.push_screen(HelpScreen(self.lang))
 
+    async def action_show_source(self) -> None:
+        """`s`: the selected record's first cited span, in the Article pane."""
+        record_id = self.current_record_id()
+        if record_id is None or self.current_pane == "article":
+            self.bell()
+            return
+        self._remember_cursor()
+        await self.show_pane("article", record_id)
+
+    def action_step_span(self, direction: int) -> None:
+        """`n` / `N`: the next or previous span of the same record, in the Article pane."""
+        from .ui.article import ArticlePane
+
+        widget = self.pane_widget(self.current_pane)
+        if not isinstance(widget, ArticlePane) or not widget.step(direction):
+            self.bell()
+
     def action_copy(self) -> None:
         from .views import citation
 
+        widget = self.pane_widget(self.current_pane)
+        span = getattr(widget, "span", None) if self.current_pane == "article" else None
+        if span is not None:
+            from .article import span_citation
+
+            text = span_citation(span, self.pack, self.lang)
+            self.copy_to_clipboard(text)
+            self.notify(text, title="Copié" if self.lang == "fr" else "Copied", timeout=6)
+            return
         record_id = self.current_record_id()
         record = self.pack.get(record_id) if record_id else None
         if record is None:

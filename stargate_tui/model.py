@@ -305,6 +305,8 @@ class Article(_Strict, kw_only=True, frozen=True):
     date: Annotated[str, Meta(pattern=r"^\d{4}(-\d{2}){0,2}$")]
     paragraphs: Annotated[int, Meta(ge=1)]
     publisher: str | None = None
+    #: the article's text, a file in the pack's directory, for packs whose authors may ship it
+    text_file: Annotated[str, Meta(min_length=1, max_length=255)] | None = None
 
 
 class PackInfo(_Strict, kw_only=True, frozen=True):

@@ -106,7 +106,7 @@ def test_every_pane_by_number_and_by_name(pack: FactPack, lang: str) -> None:
             assert status == 0
             plain_lines(out)
             shown = after(out, heading)
-            for record in pane_records(pack, pane):
+            for record in pane_records(pack, pane)[: accessible.PAGE]:  # `more` says the rest
                 assert record.title(lang) in shown, (commands, record.id)
 
 

@@ -8,16 +8,30 @@ from __future__ import annotations
 
 import pytest
 
+from pathlib import Path
+
 from stargate_tui.app import StargateApp
+from stargate_tui.article import ArticleText, read_article
 from stargate_tui.loader import FactPack, load_pack
 from stargate_tui.views import PANES
 
 pytestmark = pytest.mark.tui
 
 
+#: The article's text, outside the repository (the package does not ship it).
+ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "source" / "000_0d32b5b5a755ef52.txt"
+
+
 @pytest.fixture(scope="module")
 def pack() -> FactPack:
     return load_pack()
+
+
+@pytest.fixture(scope="module")
+def text() -> ArticleText:
+    if not ARTICLE.is_file():
+        pytest.skip("the article's text is not beside the repository")
+    return read_article(ARTICLE)
 
 
 @pytest.mark.parametrize("number,pane", list(enumerate(PANES, start=1)))
@@ -50,3 +64,34 @@ def test_search_results(snap_compare, pack: FactPack) -> None:
 
 def test_too_small(snap_compare, pack: FactPack) -> None:
     assert snap_compare(StargateApp(pack), terminal_size=(50, 14))
+
+
+# -- the Article pane: without the text (the default install), with it, in French, from a record
+
+
+def test_article_without_text(snap_compare, pack: FactPack) -> None:
+    assert snap_compare(StargateApp(pack), terminal_size=(80, 24), press=["8"])
+
+
+def test_article_without_text_120x40(snap_compare, pack: FactPack) -> None:
+    assert snap_compare(StargateApp(pack, pane="article"), terminal_size=(120, 40))
+
+
+def test_article_with_text(snap_compare, pack: FactPack, text: ArticleText) -> None:
+    """Money → `s`: the total's first span in ¶1, then `n`: its second span, in ¶3."""
+    app = StargateApp(pack, pane="money", article_text=text)
+    assert snap_compare(app, terminal_size=(80, 24), press=["s", "n"])
+
+
+def test_article_with_text_120x40(snap_compare, pack: FactPack, text: ArticleText) -> None:
+    app = StargateApp(pack, pane="article", article_text=text)
+    assert snap_compare(app, terminal_size=(120, 40))
+
+
+def test_article_in_french(snap_compare, pack: FactPack, text: ArticleText) -> None:
+    app = StargateApp(pack, pane="article", lang="fr", article_text=text)
+    assert snap_compare(app, terminal_size=(80, 24), press=["j", "j"])
+
+
+def test_article_in_french_without_text(snap_compare, pack: FactPack) -> None:
+    assert snap_compare(StargateApp(pack, pane="article", lang="fr"), terminal_size=(80, 24))

@@ -17,8 +17,12 @@ from textual.widgets import Footer, Header, Static
 
 from ..pack import FactPack
 from ..views import PANES, t
+from .article import ArticlePane
 from .pane import RecordPane
 from .panebar import PaneBar
+
+#: What a pane is: a master–detail RecordPane, or the Article pane.
+PaneWidget = RecordPane | ArticlePane
 
 #: Below this size the panes are replaced by a message that says so.
 MIN_WIDTH, MIN_HEIGHT = 60, 18
@@ -37,6 +41,9 @@ def main_bindings(lang: str) -> list[BindingType]:
         Binding("backspace,alt+left", "app.back", t("key-back", lang), key_display="⌫", id="back"),
         Binding("alt+right", "app.forward", t("key-forward", lang), show=False, id="forward"),
         Binding("c", "app.copy", t("key-copy", lang), id="copy"),
+        Binding("s", "app.show_source", t("key-source", lang), id="show-source"),
+        Binding("n", "app.step_span(1)", t("key-next-span", lang), show=False, id="next-span"),
+        Binding("N", "app.step_span(-1)", t("key-previous-span", lang), show=False, id="previous-span"),
         Binding("ctrl+p", "app.palette", t("key-palette", lang), key_display="^p", id="palette"),
         Binding("q", "app.quit", t("key-quit", lang), id="quit"),
     ]
@@ -73,14 +80,14 @@ class MainScreen(Screen[None]):
 
     # -- panes -----------------------------------------------------------------------------------
 
-    def pane_widget(self, pane: str) -> RecordPane | None:
+    def pane_widget(self, pane: str) -> PaneWidget | None:
         """The pane's widget, if it has been built."""
         for child in self.query_one("#panes").children:
-            if child.id == pane and isinstance(child, RecordPane):
+            if child.id == pane and isinstance(child, PaneWidget):
                 return child
         return None
 
-    def _make_pane(self, pane: str, record_id: str | None = None) -> RecordPane:
+    def _make_pane(self, pane: str, record_id: str | None = None) -> PaneWidget:
         top: Widget | None = None
         side: Widget | None = None
         if pane == "overview":
@@ -93,9 +100,12 @@ class MainScreen(Screen[None]):
             from .map import MapView
 
             side = MapView(self.pack, self.LANG, classes="map")
+        elif pane == "article":
+            text = getattr(self.app, "article_text", None)
+            return ArticlePane(self.pack, self.LANG, text, initial=record_id, id=pane)
         return RecordPane(pane, self.pack, self.LANG, top=top, side=side, initial=record_id, id=pane)
 
-    async def build_pane(self, pane: str) -> RecordPane:
+    async def build_pane(self, pane: str) -> PaneWidget:
         """The pane's widget, built and mounted (hidden) on first use."""
         widget = self.pane_widget(pane)
         if widget is None:
@@ -104,7 +114,7 @@ class MainScreen(Screen[None]):
             await self.query_one("#panes").mount(widget)
         return widget
 
-    async def show_pane(self, pane: str, record_id: str | None = None) -> RecordPane:
+    async def show_pane(self, pane: str, record_id: str | None = None) -> PaneWidget:
         """Show a pane (building it on first use), optionally on a record, and focus its list."""
         widget = await self.build_pane(pane)
         if pane != self.current_pane:
