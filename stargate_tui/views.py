@@ -26,16 +26,7 @@ from .model import (
 if TYPE_CHECKING:
     from .pack import FactPack
 
-PANES: tuple[str, ...] = (
-    "overview",
-    "partners",
-    "money",
-    "locations",
-    "politics",
-    "people",
-    "timeline",
-    "article",
-)
+PANES: tuple[str, ...] = ("overview", "partners", "money", "locations", "politics", "people", "timeline")
 LANGS: tuple[str, ...] = ("en", "fr")
 
 _STRINGS: dict[str, dict[str, str]] = {
@@ -47,19 +38,6 @@ _STRINGS: dict[str, dict[str, str]] = {
         "politics": "Politics",
         "people": "People",
         "timeline": "Timeline",
-        "article": "Article",
-        "key-source": "Show in source",
-        "key-next-span": "Next span",
-        "key-previous-span": "Previous span",
-        "cited-by": "Cited by",
-        "no-text": "Without the article's text: each paragraph is rebuilt from the pack's quotes, "
-        "joined by …; run with --source FILE to show the whole text.",
-        "with-text": "Text: {origin}. Cited spans marked; sentences no record cites dimmed.",
-        "span-flag-elsewhere": "found in ¶{n}, not in the paragraph it cites",
-        "span-flag-approximate": "placed approximately: the text differs from the quote",
-        "span-flag-missing": "not found in the text",
-        "span-flag-folded": "found with other quote marks or case",
-        "no-spans": "No record cites this paragraph.",
         "headline": "Headline figures",
         "who": "Who",
         "where": "Where",
@@ -111,6 +89,19 @@ _STRINGS: dict[str, dict[str, str]] = {
         "key-copy": "Copy",
         "key-quit": "Quit",
         "key-palette": "Commands",
+        "help-move": "move in a list",
+        "help-ends": "first / last item",
+        "help-page": "a page up / down",
+        "help-areas": "next / previous area: list, text, links",
+        "help-select": "open the links of a record; follow the selected link",
+        "help-search": "search every record",
+        "help-help": "this help",
+        "help-back": "back",
+        "help-forward": "forward",
+        "help-copy": "copy the selected fact with its citation",
+        "help-palette": "command palette: jump to any record or pane, change theme or language",
+        "help-quit": "quit",
+        "help-close": "close a dialog",
     },
     "fr": {
         "overview": "Aperçu",
@@ -133,19 +124,6 @@ _STRINGS: dict[str, dict[str, str]] = {
         "organisations": "Organisations",
         "places": "Lieux",
         "people-list": "Personnes",
-        "article": "Article",
-        "key-source": "Voir dans la source",
-        "key-next-span": "Passage suivant",
-        "key-previous-span": "Passage précédent",
-        "cited-by": "Cité par",
-        "no-text": "Sans le texte de l'article : chaque paragraphe est reconstitué à partir des "
-        "citations du paquet, jointes par … ; lancez avec --source FICHIER pour afficher le texte entier.",
-        "with-text": "Texte : {origin}. Passages cités marqués ; phrases non citées grisées.",
-        "span-flag-elsewhere": "trouvé au ¶{n}, pas dans le paragraphe cité",
-        "span-flag-approximate": "placé approximativement : le texte diffère de la citation",
-        "span-flag-missing": "introuvable dans le texte",
-        "span-flag-folded": "trouvé avec d'autres guillemets ou une autre casse",
-        "no-spans": "Aucun élément ne cite ce paragraphe.",
         "status": "Statut",
         "value": "Valeur",
         "stated-by": "Selon",
@@ -184,6 +162,19 @@ _STRINGS: dict[str, dict[str, str]] = {
         "key-copy": "Copier",
         "key-quit": "Quitter",
         "key-palette": "Commandes",
+        "help-move": "se déplacer dans une liste",
+        "help-ends": "premier / dernier élément",
+        "help-page": "une page plus haut / plus bas",
+        "help-areas": "zone suivante / précédente : liste, texte, liens",
+        "help-select": "ouvrir les liens d'un élément ; suivre le lien choisi",
+        "help-search": "rechercher dans tous les éléments",
+        "help-help": "cette aide",
+        "help-back": "retour",
+        "help-forward": "avancer",
+        "help-copy": "copier le fait choisi avec sa source",
+        "help-palette": "palette : aller à un élément ou un volet, changer de thème ou de langue",
+        "help-quit": "quitter",
+        "help-close": "fermer une fenêtre",
     },
 }
 
@@ -511,13 +502,6 @@ def short_date(date: DateRef | None, lang: str) -> str:
     if date is None or date.iso is None:
         return "…".ljust(10)
     return (date.iso + ("~" if date.approximate else "")).ljust(10)
-    if pane == "article":
-        # one section per paragraph ("¶3"), the records citing it in pack order (article.py places
-        # their spans in the text); a record citing several paragraphs is listed under each
-        return [
-            Section(f"¶{n}", tuple(r for r in recs if any(s.paragraph == n for s in r.sources)))
-            for n in range(1, pack.info.article.paragraphs + 1)
-        ]
 
 
 # ---------------------------------------------------------------------------------------------

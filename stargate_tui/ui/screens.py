@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
@@ -24,34 +24,89 @@ from .navlist import NavList
 #: Results listed at most; the count says how many matched in all.
 RESULTS_SHOWN = 100
 
-#: (keys, English, French): the help screen is built from this; docs/user-guide.md lists the same keys.
-KEYS: list[tuple[str, str, str]] = [
-    (
-        "1 … 7",
-        "Overview, Partners, Money, Locations, Politics, People, Timeline",
-        "Aperçu, Partenaires, Argent, Lieux, Politique, Personnes, Frise (chronologie)",
-    ),
-    ("↑ ↓  j k", "move in a list", "se déplacer dans une liste"),
-    ("g G", "first / last item", "premier / dernier élément"),
-    ("tab  shift+tab", "next / previous area (list, links)", "zone suivante / précédente (liste, liens)"),
-    (
-        "enter",
-        "open the links of a record; follow the selected link",
-        "ouvrir les liens d'un élément ; suivre le lien choisi",
-    ),
-    ("backspace  alt+←", "back", "retour"),
-    ("alt+→", "forward", "avancer"),
-    ("/", "search every record", "rechercher dans tous les éléments"),
-    (
-        "ctrl+p",
-        "command palette: jump to any record or pane, change theme or language",
-        "palette : aller à un élément ou un volet, changer de thème ou de langue",
-    ),
-    ("c", "copy the selected fact with its citation", "copier le fait choisi avec sa source"),
-    ("? F1", "this help", "cette aide"),
-    ("escape", "close a dialog", "fermer une fenêtre"),
-    ("q", "quit", "quitter"),
+#: Key names as the help writes them.
+_KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "pageup": "pgup",
+    "pagedown": "pgdn",
+    "f1": "F1",
+}
+
+#: Keys of every list (NavList and OptionList's own), one help row per group of actions.
+_LIST_GROUPS: list[tuple[str, tuple[str, ...]]] = [
+    ("move", ("cursor_up", "cursor_down")),
+    ("ends", ("first", "last")),
+    ("page", ("page_up", "page_down")),
 ]
+#: Screen keys that move between the areas of a pane.
+_AREA_ACTIONS = ("app.focus_next", "app.focus_previous")
+
+
+def key_text(keys: str) -> str:
+    """ "question_mark,f1" → "? F1"; "alt+left" → "alt+←"."""
+    return " ".join(
+        "+".join(_KEY_NAMES.get(part, part) for part in key.split("+")) for key in keys.split(",")
+    )
+
+
+def _keys_by_action(*classes: type) -> dict[str, list[str]]:
+    """Every key bound to each action by the classes' own BINDINGS (and their bases'), in order."""
+    found: dict[str, list[str]] = {}
+    for cls in classes:
+        for klass in reversed(cls.__mro__):
+            for binding in Binding.make_bindings(klass.__dict__.get("BINDINGS", [])):
+                keys = found.setdefault(binding.action, [])
+                if binding.key not in keys:
+                    keys.append(binding.key)
+    return found
+
+
+def _help(key: str, lang: str, fallback: str) -> str:
+    text = t(f"help-{key}", lang)
+    return fallback[:1].lower() + fallback[1:] if text == f"help-{key}" else text
+
+
+def help_rows(lang: str) -> list[tuple[str, str]]:
+    """The help screen's (keys, what they do) rows, built from the bindings themselves: the main
+    screen's, the lists' and the dialogs'. A binding added anywhere shows up here."""
+    from .screen import main_bindings  # the main screen imports this module's screens lazily
+
+    rows: list[tuple[str, str]] = []
+    main = list(Binding.make_bindings(main_bindings(lang)))
+    panes = [b for b in main if (b.id or "").startswith("pane-")]
+    if panes:
+        names = ", ".join(b.description for b in panes)
+        rows.append((f"{panes[0].key} … {panes[-1].key}", names))
+    lists = _keys_by_action(NavList)
+    for group, actions in _LIST_GROUPS:
+        columns = [lists.get(action, []) for action in actions]
+        keys = "  ".join(
+            " ".join(key_text(col[i]) for col in columns if i < len(col))
+            for i in range(max(map(len, columns)))
+        )
+        rows.append((keys, _help(group, lang, group)))
+    areas = _keys_by_action(Screen)
+    rows.append(
+        ("  ".join(key_text(k) for a in _AREA_ACTIONS for k in areas.get(a, [])), t("help-areas", lang))
+    )
+    rows.append((" ".join(key_text(k) for k in lists.get("select", [])), t("help-select", lang)))
+    seen: set[str] = set()
+    for binding in main:
+        if binding in panes or binding.id in seen:
+            continue
+        seen.add(binding.id or binding.action)
+        same = [b.key for b in main if b.id == binding.id]  # make_bindings splits "a,b" into two
+        rows.append(
+            (key_text(",".join(same)), _help(binding.id or binding.action, lang, binding.description))
+        )
+    dialogs = _keys_by_action(FinderScreen)
+    rows.append((" ".join(key_text(k) for k in dialogs.get("cancel", [])), t("help-close", lang)))
+    return rows
 
 
 class Dialog(ModalScreen[str | None]):
@@ -76,8 +131,8 @@ class HelpScreen(Dialog):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for keys, en, fr in KEYS:
-            table.add_row(keys, fr if self.lang == "fr" else en)
+        for keys, text in help_rows(self.lang):
+            table.add_row(keys, text)
         title = "Aide — touches" if self.lang == "fr" else "Help — keys"
         foot = (
             "Chaque fait cite le paragraphe de l'article et ses mots exacts (¶N « citation »)."
