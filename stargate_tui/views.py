@@ -26,7 +26,16 @@ from .model import (
 if TYPE_CHECKING:
     from .pack import FactPack
 
-PANES: tuple[str, ...] = ("overview", "partners", "money", "locations", "politics", "people", "timeline")
+PANES: tuple[str, ...] = (
+    "overview",
+    "partners",
+    "money",
+    "locations",
+    "politics",
+    "people",
+    "timeline",
+    "article",
+)
 LANGS: tuple[str, ...] = ("en", "fr")
 
 _STRINGS: dict[str, dict[str, str]] = {
@@ -38,6 +47,19 @@ _STRINGS: dict[str, dict[str, str]] = {
         "politics": "Politics",
         "people": "People",
         "timeline": "Timeline",
+        "article": "Article",
+        "key-source": "Show in source",
+        "key-next-span": "Next span",
+        "key-previous-span": "Previous span",
+        "cited-by": "Cited by",
+        "no-text": "Without the article's text: each paragraph is rebuilt from the pack's quotes, "
+        "joined by …; run with --source FILE to show the whole text.",
+        "with-text": "Text: {origin}. Cited spans marked; sentences no record cites dimmed.",
+        "span-flag-elsewhere": "found in ¶{n}, not in the paragraph it cites",
+        "span-flag-approximate": "placed approximately: the text differs from the quote",
+        "span-flag-missing": "not found in the text",
+        "span-flag-folded": "found with other quote marks or case",
+        "no-spans": "No record cites this paragraph.",
         "headline": "Headline figures",
         "who": "Who",
         "where": "Where",
@@ -111,6 +133,19 @@ _STRINGS: dict[str, dict[str, str]] = {
         "politics": "Politique",
         "people": "Personnes",
         "timeline": "Frise",
+        "article": "Article",
+        "key-source": "Voir dans la source",
+        "key-next-span": "Passage suivant",
+        "key-previous-span": "Passage précédent",
+        "cited-by": "Cité par",
+        "no-text": "Sans le texte de l'article : chaque paragraphe est reconstitué à partir des "
+        "citations du paquet, jointes par … ; lancez avec --source FICHIER pour afficher le texte entier.",
+        "with-text": "Texte : {origin}. Passages cités marqués ; phrases non citées grisées.",
+        "span-flag-elsewhere": "trouvé au ¶{n}, pas dans le paragraphe cité",
+        "span-flag-approximate": "placé approximativement : le texte diffère de la citation",
+        "span-flag-missing": "introuvable dans le texte",
+        "span-flag-folded": "trouvé avec d'autres guillemets ou une autre casse",
+        "no-spans": "Aucun élément ne cite ce paragraphe.",
         "headline": "Chiffres clés",
         "who": "Qui",
         "where": "Où",
@@ -476,6 +511,13 @@ def pane_sections(pack: FactPack, pane: str) -> list[Section]:
     if pane == "timeline":
         events = sorted(of("event"), key=lambda r: date_sort_key(getattr(r, "date", None)))
         return [Section("events", tuple(events))]
+    if pane == "article":
+        # one section per paragraph ("¶3"), the records citing it in pack order (article.py places
+        # their spans in the text); a record citing several paragraphs is listed under each
+        return [
+            Section(f"¶{n}", tuple(r for r in recs if any(s.paragraph == n for s in r.sources)))
+            for n in range(1, pack.info.article.paragraphs + 1)
+        ]
     raise KeyError(pane)
 
 

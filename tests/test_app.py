@@ -38,6 +38,7 @@ def active(app: StargateApp) -> str:
 
 
 def pane(app: StargateApp, name: str) -> RecordPane:
+    assert name != "article", "the Article pane is no RecordPane: see test_article_pane.py"
     return app.main_screen.query_one(f"#panes > #{name}", RecordPane)
 
 
@@ -66,9 +67,10 @@ async def test_number_keys_select_every_pane_in_order(pack: FactPack) -> None:
             await pilot.press(str(number))
             await pilot.pause()
             assert active(app) == pane
-            # the pane shows its first record, with provenance
+            # the pane shows its first record, with provenance (the Article pane: its first span)
             assert shown(app) == pane_records(pack, pane)[0].id
-            assert "¶" in detail_text(app)
+            if pane != "article":
+                assert "¶" in detail_text(app)
 
 
 async def test_vim_keys_move_in_lists(pack: FactPack) -> None:
@@ -255,7 +257,7 @@ async def test_mouse_clicks_a_tab_and_a_record(pack: FactPack) -> None:
     app = StargateApp(pack)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.click(PaneBar, offset=(bar_text(app).index("6 People") + 2, 0))
+        await pilot.click(PaneBar, offset=(bar_text(app).index("6") + 2, 0))
         await pilot.pause()
         assert active(app) == "people"
         people = pane(app, "people")
