@@ -364,3 +364,45 @@ def span_citation(span: Span, pack: FactPack, lang: str) -> str:
     word = "paragraphe" if lang == "fr" else "paragraph"
     about = f" [{record.title(lang)}]" if record is not None else ""
     return f"“{span.quote}” — {article.title.get(lang)} ({article.date}), {word} {span.paragraph}{about}"
+
+
+# ---------------------------------------------------------------------------------------------
+# plain data (json and yaml output)
+
+
+def span_builtins(span: Span) -> dict[str, object]:
+    """A span for json/yaml: offsets index the paragraph `found_in` (white space squashed); -1 when
+    the span was not placed (no text, or not found)."""
+    return {
+        "record": span.record_id,
+        "source": span.index,
+        "paragraph": span.paragraph,
+        "quote": span.quote,
+        "state": span.state,
+        "found_in": span.found_in or None,
+        "start": span.start if span.placed else None,
+        "end": span.end if span.placed else None,
+    }
+
+
+def article_builtins(article: ArticleMap) -> dict[str, object]:
+    """The Article pane as data: each paragraph's text (None without it), its rebuilt form, its spans
+    and, with the text, its coverage."""
+    paragraphs = []
+    for n in range(1, article.count + 1):
+        coverage = article.coverage(n)
+        text = article.paragraph_text(n)
+        paragraphs.append(
+            {
+                "paragraph": n,
+                "text": text,
+                "rebuilt": article.reconstruction(n),
+                "spans": [span_builtins(s) for s in article.in_paragraph(n)],
+                "cited_share": round(coverage.share, 3) if coverage is not None else None,
+                "uncited": [text[a:b] for a, b in coverage.uncited] if coverage and text else [],
+            }
+        )
+    return {
+        "text": article.text.origin if article.text is not None else None,
+        "paragraphs": paragraphs,
+    }

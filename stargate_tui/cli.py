@@ -26,6 +26,7 @@ from .commandline import (
 from .views import PANES
 
 if TYPE_CHECKING:
+    from .article import ArticleText
     from .pack import FactPack
 
 __all__ = ["EXIT_FAILURE", "EXIT_INVALID", "EXIT_OK", "build_parser", "load_or_report", "main", "run"]
@@ -40,7 +41,55 @@ def cmd_check(args: argparse.Namespace) -> int:
     records, files = len(pack.records), len(pack.files)
     counted = f"{records} record{'' if records == 1 else 's'} in {files} file{'' if files == 1 else 's'}"
     print(f"{_where(pack.directory)}: {counted}, valid{quotes}")
+    if args.coverage:
+        return _coverage(pack, args)
     return EXIT_OK
+
+
+def _coverage(pack: FactPack, args: argparse.Namespace) -> int:
+    """`check --coverage`: per paragraph, the share of its text that records cite and the sentences
+    none cites (for pack authors: what the pack has not covered yet)."""
+    from .article import ArticleMap
+
+    text = article_text(pack, args.source)
+    if isinstance(text, int):
+        return text
+    if text is None:
+        print("stargate-tui: check: --coverage needs the article's text (--source FILE)", file=sys.stderr)
+        return EXIT_INVALID
+    article = ArticleMap(pack, text)
+    for n in range(1, article.count + 1):
+        coverage = article.coverage(n)
+        paragraph = article.paragraph_text(n) or ""
+        if coverage is None:
+            continue
+        spans = len(article.in_paragraph(n))
+        print(f"¶{n}: {coverage.share:.0%} cited ({spans} span{'' if spans == 1 else 's'})")
+        for start, end in coverage.uncited:
+            print(f"  not cited: {paragraph[start:end]}")
+    return EXIT_OK
+
+
+def article_text(pack: FactPack, source: Path | None) -> ArticleText | int | None:
+    """The article's text: `--source FILE`, else the file the pack names (`article.text_file`), else
+    None. A `--source` that cannot be read is an error (exit 1); a pack's text_file that cannot be read
+    or leaves the pack's directory is reported in one line and the explorer goes on without it."""
+    from .article import TextFileError, article_text_for, read_article
+
+    if source is not None:
+        try:
+            return read_article(Path(source))
+        except TextFileError as exc:
+            print(f"stargate-tui: --source: {exc}", file=sys.stderr)
+            return EXIT_FAILURE
+    try:
+        return article_text_for(pack)
+    except TextFileError as exc:
+        print(
+            f"stargate-tui: {exc}; the Article pane shows the paragraphs rebuilt from the quotes",
+            file=sys.stderr,
+        )
+        return None
 
 
 def _where(path: Path) -> str:
@@ -64,20 +113,26 @@ def cmd_explore(args: argparse.Namespace) -> int:
         hint = f"; did you mean {', '.join(ids)}?" if ids else ""
         print(f"stargate-tui: --open: unknown record id {args.open!r}{hint}", file=sys.stderr)
         return EXIT_INVALID
+    text = article_text(pack, args.source)
+    if isinstance(text, int):
+        return text
     if args.accessible or os.environ.get("ACCESSIBLE", "0") not in ("", "0"):
         from .accessible import run_accessible
 
-        return run_accessible(pack, pane=args.pane, open_id=args.open, lang=args.lang or "en")
+        paragraphs = text.paragraphs if text is not None else ()
+        return run_accessible(
+            pack, pane=args.pane, open_id=args.open, lang=args.lang or "en", paragraphs=paragraphs
+        )
     if reason is not None:  # no terminal to run the explorer in: print instead (Textual never loads)
-        return _explore_plain(pack, args, reason)
+        return _explore_plain(pack, args, reason, text)
     from .app import StargateApp
 
-    app = StargateApp(pack, pane=args.pane, open_id=args.open, lang=args.lang or "en")
+    app = StargateApp(pack, pane=args.pane, open_id=args.open, lang=args.lang or "en", article_text=text)
     app.run()
     return app.return_code or EXIT_OK
 
 
-def _explore_plain(pack: FactPack, args: argparse.Namespace, reason: str) -> int:
+def _explore_plain(pack: FactPack, args: argparse.Namespace, reason: str, text: ArticleText | None) -> int:
     """The explorer's fallback: the overview (or `--pane`, `--open`) as text, and a hint on stderr."""
     from .plain import Target, output_width, render, use_color
 
@@ -85,7 +140,7 @@ def _explore_plain(pack: FactPack, args: argparse.Namespace, reason: str) -> int
     target = Target(record=record) if record is not None else Target(pane=args.pane or "overview")
     lang = args.lang or "en"
     width = output_width(None, sys.stdout)
-    _emit(render(pack, target, "text", lang, width, color=use_color(sys.stdout, os.environ)))
+    _emit(render(pack, target, "text", lang, width, color=use_color(sys.stdout, os.environ), article=text))
     sys.stdout.flush()
     print(
         f"stargate-tui: {reason}: printed the {target.describe(lang)}; "
@@ -109,9 +164,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     lang = getattr(args, "lang", None) or "en"
     width = output_width(args.width, sys.stdout)
     color = use_color(sys.stdout, os.environ)
-    text = render(pack, target, args.format, lang, width, color=color)
+    article = article_text(pack, getattr(args, "source", None))
+    if isinstance(article, int):
+        return article
+    text = render(pack, target, args.format, lang, width, color=color, article=article)
     if not can_encode(sys.stdout, text) and args.format in ("json", "yaml"):
-        text = render(pack, target, args.format, lang, width, ascii_only=True)
+        text = render(pack, target, args.format, lang, width, ascii_only=True, article=article)
     _emit(text)
     return EXIT_OK
 
@@ -165,6 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--open", metavar="RECORD_ID", default=None, help="record to open first")
     parser.add_argument("--lang", choices=("en", "fr"), default=None, help="language of text (default en)")
     parser.add_argument(
+        "--source",
+        type=Path,
+        metavar="FILE",
+        default=None,
+        help="the article's text, for the Article pane (default: the file the pack names, if any)",
+    )
+    parser.add_argument(
         "--accessible",
         action="store_true",
         help="linear mode for screen readers and braille displays: typed commands, plain lines "
@@ -175,14 +240,19 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a fact pack; list every problem as path:line:col")
     check.add_argument("directory", nargs="?", type=Path, default=None, metavar="DIR")
     check.add_argument("--source", type=Path, metavar="FILE", help="article: verify every quote is verbatim")
+    check.add_argument(
+        "--coverage",
+        action="store_true",
+        help="with the article's text: per paragraph, the share records cite and the sentences none cites",
+    )
     content_option(check, in_command=True)
 
     formats = ("text", "markdown", "json", "yaml")
     show = sub.add_parser(
         "show",
         help="print a pane or a record (text, markdown, json or yaml) for scripts and pipes",
-        description="Print a pane (overview, partners, money, locations, politics, people, timeline) "
-        "or one record with its detail. JSON and YAML are described by docs/record.schema.json.",
+        description="Print a pane (overview, partners, money, locations, politics, people, timeline, "
+        "article) or one record with its detail. JSON and YAML are described by docs/record.schema.json.",
     )
     show.add_argument("target", metavar="PANE|RECORD_ID", help="a pane name or a record id")
     _plain_options(show, formats)
@@ -208,6 +278,13 @@ def _plain_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) ->
     )
     # SUPPRESS: the value given before the command (`stargate-tui --lang fr show money`) still counts
     parser.add_argument("--lang", choices=("en", "fr"), default=argparse.SUPPRESS, help="language of text")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="the article's text: `show article` shows it whole, json and yaml give each span's offsets",
+    )
     parser.add_argument(
         "--width",
         type=_width,

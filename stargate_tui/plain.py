@@ -50,6 +50,7 @@ from .views import (
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from .article import ArticleMap, ArticleText, Span
     from .pack import FactPack
 
 FORMATS: tuple[str, ...] = ("text", "markdown", "json", "yaml")
@@ -166,16 +167,25 @@ def render(
     *,
     color: bool = False,
     ascii_only: bool = False,
+    article: ArticleText | None = None,
 ) -> str:
     """`show` (a pane or a record) or, with `target=None`, `export` (the whole pack), as a string.
 
     `color` lets the text format carry terminal styles; without it the output has no control
-    sequence at all. `ascii_only` escapes non-ASCII characters in json and yaml.
+    sequence at all. `ascii_only` escapes non-ASCII characters in json and yaml. `article`: the
+    article's text, for the Article pane and the offsets of a record's spans.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
+    if target is not None and target.pane == "article" and fmt in ("text", "markdown"):
+        from .article import ArticleMap
+
+        amap = ArticleMap(pack, article)
+        if fmt == "markdown":
+            return markdown_article(amap, lang)
+        return render_text(text_article(amap, lang), width, color=color)
     if fmt in ("json", "yaml"):
-        doc = document(pack, target)
+        doc = document(pack, target, article)
         return to_json(doc, ascii_only=ascii_only) if fmt == "json" else to_yaml(doc, ascii_only=ascii_only)
     if fmt == "markdown":
         if target is None:
@@ -200,8 +210,9 @@ def entry(record: Record) -> dict[str, Any]:
     return {"kind": record.KIND, "record": msgspec.to_builtins(record)}
 
 
-def document(pack: FactPack, target: Target | None) -> dict[str, Any]:
-    """The builtins (dicts, lists, str, float, bool, None) of a pane, a record or the whole pack."""
+def document(pack: FactPack, target: Target | None, article: ArticleText | None = None) -> dict[str, Any]:
+    """The builtins (dicts, lists, str, float, bool, None) of a pane, a record or the whole pack.
+    The Article pane adds its paragraphs; with the article's text, a record adds its spans."""
     if target is None:
         doc: dict[str, Any] = {"pack": msgspec.to_builtins(pack.info)}
         for name, cls in SECTIONS.items():
@@ -213,14 +224,24 @@ def document(pack: FactPack, target: Target | None) -> dict[str, Any]:
             {"field": link.field, "id": link.target.id, "kind": link.target.KIND, "incoming": link.incoming}
             for link in d.links
         ]
-        return {**entry(target.record), "links": links}
+        doc = {**entry(target.record), "links": links}
+        if article is not None:
+            from .article import ArticleMap, span_builtins
+
+            doc["spans"] = [span_builtins(s) for s in ArticleMap(pack, article).of_record(target.record.id)]
+        return doc
     pane = target.pane or "overview"
-    return {
+    doc = {
         "pane": pane,
         "sections": [
             {"key": s.key, "records": [entry(r) for r in s.records]} for s in sections_of(pack, pane)
         ],
     }
+    if pane == "article":
+        from .article import ArticleMap, article_builtins
+
+        doc["article"] = article_builtins(ArticleMap(pack, article))
+    return doc
 
 
 def to_json(doc: object, *, ascii_only: bool = False) -> str:
@@ -307,6 +328,25 @@ def json_schema() -> dict[str, Any]:
         title="PaneDocument",
         description="`show PANE --format json`: the pane's sections and records, in the explorer's order.",
     )
+    span = closed(
+        {
+            "record": {"type": "string"},
+            "source": {"type": "integer", "description": "which source of the record, from 0"},
+            "paragraph": {"type": "integer", "description": "the paragraph the record cites"},
+            "quote": {"type": "string", "description": "the quote, white space squashed"},
+            "state": {"enum": ["exact", "folded", "elsewhere", "approximate", "missing", "unplaced"]},
+            "found_in": {"type": ["integer", "null"], "description": "the paragraph it was found in"},
+            "start": {"type": ["integer", "null"], "description": "offset in that paragraph's text"},
+            "end": {"type": ["integer", "null"]},
+        },
+        title="ArticleSpan",
+    )
+    defs["ArticleSpan"] = span
+    defs["PaneDocument"]["properties"]["article"] = {
+        "description": "`show article` only: each paragraph's text (null without --source), its form "
+        "rebuilt from the quotes, its spans and, with the text, the share of it cited",
+        "type": "object",
+    }
     record_doc = closed(
         {
             "kind": {"enum": kinds},
@@ -316,6 +356,11 @@ def json_schema() -> dict[str, Any]:
         title="RecordDocument",
         description="`show RECORD_ID --format json`: one record, its kind and its links (out, then in).",
     )
+    record_doc["properties"]["spans"] = {
+        "description": "with --source only: where each source's quote is in the article",
+        "type": "array",
+        "items": {"$ref": "#/$defs/ArticleSpan"},
+    }
     record_doc["allOf"] = [
         {
             "if": {"properties": {"kind": {"const": cls.KIND}}},
@@ -488,6 +533,49 @@ def record_panel(pack: FactPack, record: Record, lang: str, *, links: bool = Tru
     )
 
 
+def text_article(article: ArticleMap, lang: str) -> list[RenderableType]:
+    """`show article`: each paragraph (or its rebuilt form) with its spans styled, then its spans
+    listed with the records citing them (so that the spans are plain even without styles)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    pack = article.pack
+    note = (
+        t("with-text", lang).replace("{origin}", article.text.origin) if article.text else t("no-text", lang)
+    )
+    parts: list[RenderableType] = [
+        Text(f"{t('article', lang)} — {_article_line(pack, lang)}", style="bold"),
+        Text(note, style="italic"),
+    ]
+    for n in range(1, article.count + 1):
+        text, placed = article.shown(n)
+        body = Text(f"¶{n}  ", style="bold")
+        paragraph = Text(text or "…")
+        coverage = article.coverage(n)
+        if coverage is not None:
+            for start, end in coverage.uncited:
+                paragraph.stylize("dim", start, end)
+        for _, start, end in placed:
+            paragraph.stylize("underline", start, end)
+        body.append_text(paragraph)
+        parts.append(body)
+        spans = Table.grid(padding=(0, 1))
+        spans.add_column(no_wrap=True)
+        spans.add_column(ratio=1, style="italic")
+        for span in article.in_paragraph(n):
+            record = pack.get(span.record_id)
+            title = record.title(lang) if record is not None else span.record_id
+            spans.add_row("  •", f"“{span.quote}” — {title} [{span.record_id}]{_span_flag(span, lang)}")
+        parts.append(spans if spans.row_count else Text(f"  {t('no-spans', lang)}", style="italic"))
+    return parts
+
+
+def _span_flag(span: Span, lang: str) -> str:
+    if span.state in ("exact", "unplaced"):
+        return ""
+    return " (" + t(f"span-flag-{span.state}", lang).replace("{n}", str(span.found_in)) + ")"
+
+
 def text_pack(pack: FactPack, lang: str, width: int) -> list[RenderableType]:
     from rich.panel import Panel
     from rich.rule import Rule
@@ -551,6 +639,38 @@ def markdown_pane(pack: FactPack, pane: str, lang: str) -> str:
                 head += f" ({md(status)})"
             out.append(f"{head} · {_code(record.id)}")
             out += [f"  - {md(line)}" for line in citation_lines(record.sources, lang)]
+        out.append("")
+    return "\n".join(out)
+
+
+def markdown_article(article: ArticleMap, lang: str) -> str:
+    """`show article --format markdown`: each paragraph with its cited spans in bold (overlapping
+    spans merged), then the spans with their records."""
+    pack = article.pack
+    note = (
+        t("with-text", lang).replace("{origin}", article.text.origin) if article.text else t("no-text", lang)
+    )
+    out = [f"# {md(t('article', lang))} — {md(pack.info.title.get(lang))}", "", f"*{md(note)}*", ""]
+    for n in range(1, article.count + 1):
+        text, placed = article.shown(n)
+        runs: list[list[int]] = []
+        for _, start, end in sorted(placed, key=lambda p: p[1]):
+            if runs and start <= runs[-1][1]:
+                runs[-1][1] = max(runs[-1][1], end)
+            else:
+                runs.append([start, end])
+        shown, at = "", 0
+        for start, end in runs:
+            shown += md(text[at:start]) + "**" + md(text[start:end]).strip() + "**"
+            at = end
+        shown += md(text[at:])
+        out += [f"## ¶{n}", "", shown or "…", ""]
+        for span in article.in_paragraph(n):
+            record = pack.get(span.record_id)
+            title = record.title(lang) if record is not None else span.record_id
+            out.append(
+                f"- “{md(span.quote)}” — {md(title)} · {_code(span.record_id)}{md(_span_flag(span, lang))}"
+            )
         out.append("")
     return "\n".join(out)
 

@@ -130,12 +130,16 @@ def test_every_pane_in_every_format(
         for record in records:  # every record with every citation, unwrapped
             assert f"`{record.id}`" in out
             for source in record.sources:
-                assert plain.md(f"¶{source.paragraph} “{source.quote}”") in out
+                if pane == "article":  # each quote under its paragraph's heading
+                    assert f"“{plain.md(' '.join(source.quote.split()))}”" in out
+                else:
+                    assert plain.md(f"¶{source.paragraph} “{source.quote}”") in out
     else:
         assert all(len(line) <= 100 for line in out.splitlines())
         for record in records:
             assert record.id in out
-        assert out.count("¶") >= sum(len(r.sources) for r in records)
+        if pane != "article":  # the Article pane: one ¶ heading per paragraph, the quotes under it
+            assert out.count("¶") >= sum(len(r.sources) for r in records)
 
 
 def test_pane_sections_match_the_explorer(pack: FactPack) -> None:
