@@ -594,3 +594,22 @@ async def test_tab_cycles_list_text_links_as_help_says(pack: FactPack) -> None:
             await pilot.press("tab")
             await pilot.pause()
         assert order == ["NavList", "VerticalScroll", "links"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_wrapped_detail_lines_hang_under_their_value(pack: FactPack, lang: str) -> None:
+    from stargate_tui.ui.detail import render_detail
+    from stargate_tui.views import detail
+
+    console = Console(width=44, color_system=None, record=True)
+    console.print(render_detail(detail(pack.records["donald-trump"], pack, lang), lang))
+    lines = console.export_text().splitlines()
+    source = next(i for i, line in enumerate(lines) if line.startswith(t("provenance", lang)))
+    value_column = lines[source].index("¶")
+    assert lines[source + 1][:value_column].strip() == ""  # the quote's next line, under the quote
+    assert lines[source + 1][value_column] != " "
+    basis = next(i for i, line in enumerate(lines) if line.lstrip().startswith(t("basis", lang)))
+    basis_column = len(lines[basis]) - len(lines[basis].lstrip()) + len(t("basis", lang)) + 2
+    basis_column += 1 if lang == "fr" else 0  # "Fondement :"
+    assert lines[basis + 1][:basis_column].strip() == "", lines[basis : basis + 2]
+    assert lines[basis + 1][basis_column] != " ", lines[basis : basis + 2]

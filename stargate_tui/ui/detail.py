@@ -18,26 +18,35 @@ from .navlist import NavList
 
 
 def render_detail(d: Detail, lang: str) -> RenderableType:
-    """The body of a detail view. Provenance is always part of it: no record is shown without it."""
+    """The body of a detail view. Provenance is always part of it: no record is shown without it.
+    Labels stand in a column of their own, so that a value that wraps hangs under itself."""
     parts: list[RenderableType] = [Text(d.title, style="bold")]
     facts = Table.grid(padding=(0, 1))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(ratio=1)
     for label, value in d.facts:
         facts.add_row(label, value)
-    parts.append(facts)
     # provenance comes straight after the key facts, so it is on screen even at 80×24
     for line in citation_lines(d.sources, lang):
-        parts.append(Text(f"{t('provenance', lang)} {line}", style="italic"))
+        facts.add_row(Text(t("provenance", lang), style="italic"), Text(line, style="italic"))
+    parts.append(facts)
     for paragraph in d.body:
         parts.append(Text(""))
         parts.append(Text(paragraph))
     if d.background:
         parts.append(Text(""))
         parts.append(Text(t("background", lang), style="bold underline"))
+        notes = Table.grid(padding=(0, 1))
+        notes.add_column(no_wrap=True)
+        notes.add_column(ratio=1)
         for note, basis in d.background:
-            parts.append(Text(f"• {note}"))
-            parts.append(Text(f"  {t('basis', lang)}{colon(lang)} {basis}", style="italic"))
+            notes.add_row("•", Text(note))
+            based = Table.grid(padding=(0, 1))
+            based.add_column(no_wrap=True, style="italic")
+            based.add_column(ratio=1, style="italic")
+            based.add_row(f"{t('basis', lang)}{colon(lang)}", basis)
+            notes.add_row("", based)
+        parts.append(notes)
     return Group(*parts)
 
 
