@@ -124,6 +124,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "help-palette": "command palette: jump to any record or pane, change theme or language",
         "help-quit": "quit",
         "help-close": "close a dialog",
+        "help-show-source": "show the selected record's words in the article (pane 8)",
+        "help-next-span": "Article pane: the next / previous span of the same record",
     },
     "fr": {
         "overview": "Aperçu",
@@ -210,6 +212,8 @@ _STRINGS: dict[str, dict[str, str]] = {
         "help-palette": "palette : aller à un élément ou un volet, changer de thème ou de langue",
         "help-quit": "quitter",
         "help-close": "fermer une fenêtre",
+        "help-show-source": "voir les mots de l'élément choisi dans l'article (volet 8)",
+        "help-next-span": "volet Article : passage suivant / précédent du même élément",
     },
 }
 

@@ -42,8 +42,9 @@ def main_bindings(lang: str) -> list[BindingType]:
         Binding("alt+right", "app.forward", t("key-forward", lang), show=False, id="forward"),
         Binding("c", "app.copy", t("key-copy", lang), id="copy"),
         Binding("s", "app.show_source", t("key-source", lang), id="show-source"),
+        # one id for both: the help shows them on one row, "n N"
         Binding("n", "app.step_span(1)", t("key-next-span", lang), show=False, id="next-span"),
-        Binding("N", "app.step_span(-1)", t("key-previous-span", lang), show=False, id="previous-span"),
+        Binding("N", "app.step_span(-1)", t("key-previous-span", lang), show=False, id="next-span"),
         Binding("ctrl+p", "app.palette", t("key-palette", lang), key_display="^p", id="palette"),
         Binding("q", "app.quit", t("key-quit", lang), id="quit"),
     ]
