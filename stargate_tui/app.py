@@ -96,7 +96,10 @@ class StargateApp(App[int]):
         """Built once, by a worker after the first frame or by the first search, whichever is first."""
         with self._search_lock:
             if self._search_index is None:
-                self._search_index = SearchIndex(self.pack)
+                from .article import ArticleMap
+
+                text = self.article_text
+                self._search_index = SearchIndex(self.pack, ArticleMap(self.pack, text) if text else None)
             return self._search_index
 
     # -- navigation ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from .model import Record
 from .views import LANGS, detail, list_label
 
 if TYPE_CHECKING:
+    from .article import ArticleMap
     from .pack import FactPack
 
 
@@ -40,8 +41,11 @@ class Hit(NamedTuple):
 class SearchIndex:
     """Built once per pack; a query is a scan of pre-folded strings (10,000 records in a few ms)."""
 
-    def __init__(self, pack: FactPack) -> None:
+    def __init__(self, pack: FactPack, article: ArticleMap | None = None) -> None:
+        """`article`, with the article's text: a record is also found by the words of the sentences
+        its quotes stand in (a search for the article's words finds the records citing them)."""
         self._entries: list[tuple[Record, tuple[str, ...], str, str]] = []
+        context = _sentences_cited(article) if article is not None and article.has_text else {}
         for record in pack.records.values():
             names = tuple({fold(record.title(lang)) for lang in LANGS})
             titles = " ".join(record.title(lang) for lang in LANGS)
@@ -52,6 +56,7 @@ class SearchIndex:
                 texts.extend(value for _, value in d.facts)
                 texts.extend(d.body)
             texts.extend(s.quote for s in record.sources)
+            texts.extend(context.get(record.id, ()))
             self._entries.append((record, names, fold(titles + " " + record.id), fold(" ".join(texts))))
 
     def search(self, query: str, limit: int | None = None) -> list[Hit]:
@@ -83,3 +88,21 @@ class SearchIndex:
             hits.append(Hit(record, score))
         hits.sort(key=lambda h: -h.score)
         return hits if limit is None else hits[:limit]
+
+
+def _sentences_cited(article: ArticleMap) -> dict[str, list[str]]:
+    """Each record's id and the whole sentences of the article its spans fall in."""
+    from .article import sentences
+
+    out: dict[str, list[str]] = {}
+    for n in range(1, article.count + 1):
+        text = article.paragraph_text(n)
+        if not text:
+            continue
+        bounds = sentences(text)
+        for span in article.in_paragraph(n):
+            if span.placed:
+                out.setdefault(span.record_id, []).extend(
+                    text[a:b] for a, b in bounds if a < span.end and span.start < b
+                )
+    return out
