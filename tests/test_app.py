@@ -19,7 +19,7 @@ from stargate_tui.ui.navlist import NavList
 from stargate_tui.ui.pane import RecordPane
 from stargate_tui.ui.panebar import PaneBar
 from stargate_tui.ui.screens import RESULTS_SHOWN, HelpScreen, SearchScreen
-from stargate_tui.views import PANES, pane_records, t
+from stargate_tui.views import PANES, list_label, pane_records, t
 
 pytestmark = pytest.mark.tui
 
@@ -613,3 +613,18 @@ def test_wrapped_detail_lines_hang_under_their_value(pack: FactPack, lang: str) 
     basis_column += 1 if lang == "fr" else 0  # "Fondement :"
     assert lines[basis + 1][:basis_column].strip() == "", lines[basis : basis + 2]
     assert lines[basis + 1][basis_column] != " ", lines[basis : basis + 2]
+
+
+@pytest.mark.parametrize(
+    ("size", "width"), [((80, 24), 34), ((100, 30), 35), ((160, 50), 56), ((240, 50), 64)]
+)
+async def test_lists_take_a_share_of_the_width(pack: FactPack, size: tuple[int, int], width: int) -> None:
+    app = StargateApp(pack, pane="politics")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        master = pane(app, "politics").master
+        assert master.outer_size.width == width
+        if size[0] >= 160:  # the labels the list was cutting ("Trump revokes B…") are whole
+            room = master.content_region.width
+            labels = [list_label(r, "en") for r in pane_records(pack, "politics")]
+            assert sum(len(label) <= room for label in labels) >= len(labels) * 0.8
