@@ -54,7 +54,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "cited-by": "Cited by",
         "no-text": "Without the article's text: each paragraph is rebuilt from the pack's quotes, "
         "joined by …; run with --source FILE to show the whole text.",
-        "with-text": "Text: {origin}. Cited spans marked; sentences no record cites dimmed.",
+        "with-text": "{origin}: cited spans marked, sentences no record cites dimmed.",
         "span-flag-elsewhere": "found in ¶{n}, not in the paragraph it cites",
         "span-flag-approximate": "placed approximately: the text differs from the quote",
         "span-flag-missing": "not found in the text",
@@ -142,7 +142,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "cited-by": "Cité par",
         "no-text": "Sans le texte de l'article : chaque paragraphe est reconstitué à partir des "
         "citations du paquet, jointes par … ; lancez avec --source FICHIER pour afficher le texte entier.",
-        "with-text": "Texte : {origin}. Passages cités marqués ; phrases non citées grisées.",
+        "with-text": "{origin} : passages cités marqués, phrases qu'aucun élément ne cite grisées.",
         "span-flag-elsewhere": "trouvé au ¶{n}, pas dans le paragraphe cité",
         "span-flag-approximate": "placé approximativement : le texte diffère de la citation",
         "span-flag-missing": "introuvable dans le texte",

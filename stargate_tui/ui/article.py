@@ -95,7 +95,8 @@ class ParagraphView(Static):
         names = " · ".join(r.title(lang) for r in records if r is not None)
         out.append("\n")
         if names:
-            out.append(f"{t('cited-by', lang)}: {names}", style=style("paragraph--cited-by"))
+            colon = " :" if lang == "fr" else ":"
+            out.append(f"{t('cited-by', lang)}{colon} {names}", style=style("paragraph--cited-by"))
         else:
             out.append(t("no-spans", lang), style=style("paragraph--cited-by"))
         return out
