@@ -6,12 +6,12 @@ screen is right run `pytest tests/test_snapshots.py --snapshot-update` and commi
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
 
+import pytest
+
 from stargate_tui.app import StargateApp
-from stargate_tui.article import ArticleText, read_article
+from stargate_tui.article import ArticleMap, ArticleText, read_article
 from stargate_tui.loader import FactPack, load_pack
 from stargate_tui.views import PANES
 
@@ -28,10 +28,22 @@ def pack() -> FactPack:
 
 
 @pytest.fixture(scope="module")
-def text() -> ArticleText:
+def text(pack: FactPack) -> ArticleText:
+    """The article with every character that no quote of the pack cites masked (`·`): the spans stay at
+    their true offsets and the layout is the real one, but the SVGs hold no words beyond the pack's
+    own quotes (the repository does not redistribute the article)."""
     if not ARTICLE.is_file():
         pytest.skip("the article's text is not beside the repository")
-    return read_article(ARTICLE)
+    real = read_article(ARTICLE)
+    cited = ArticleMap(pack, real)
+    paragraphs = []
+    for n, paragraph in enumerate(real.paragraphs, start=1):
+        keep = [False] * len(paragraph)
+        for span in cited.in_paragraph(n):
+            for i in range(max(span.start, 0), span.end):
+                keep[i] = True
+        paragraphs.append("".join(c if keep[i] or c == " " else "·" for i, c in enumerate(paragraph)))
+    return ArticleText(tuple(paragraphs), real.origin)
 
 
 @pytest.mark.parametrize("number,pane", list(enumerate(PANES, start=1)))
