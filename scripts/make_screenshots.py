@@ -24,6 +24,7 @@ SHOTS: list[tuple[str, tuple[int, int], str, list[str]]] = [
     ("politics", (100, 30), "en", ["5"]),
     ("people", (100, 30), "en", ["6"]),
     ("timeline", (100, 30), "en", ["7"]),
+    ("article", (100, 30), "en", ["8"]),  # without the article's text: the repository holds none
     ("search", (100, 30), "en", ["slash", *"abilene"]),
     ("help", (100, 30), "en", ["question_mark"]),
     ("money-fr", (100, 30), "fr", ["3"]),
