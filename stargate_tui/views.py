@@ -102,6 +102,9 @@ _STRINGS: dict[str, dict[str, str]] = {
         "translation": "In English",
         "chart": "Amounts compared",
         "chart-note": '▏marks an "at least" figure (it may be more); ━ spans a range.',
+        "chart-note-open": '▏marks an "at least" figure (it may be more).',
+        "chart-note-range": "━ spans a range.",
+        "more-below": "↓ more below",
         "map": "Map",
         "nothing": "Nothing here.",
         "key-search": "Search",
@@ -190,6 +193,9 @@ _STRINGS: dict[str, dict[str, str]] = {
         "translation": "En anglais",
         "chart": "Montants comparés",
         "chart-note": "▏marque un montant « au moins » (peut-être plus) ; ━ couvre une fourchette.",
+        "chart-note-open": "▏marque un montant « au moins » (peut-être plus).",
+        "chart-note-range": "━ couvre une fourchette.",
+        "more-below": "↓ suite plus bas",
         "map": "Carte",
         "nothing": "Rien ici.",
         "key-search": "Chercher",
@@ -798,6 +804,18 @@ def chart_rows(pack: FactPack, width: int, lang: str) -> list[list[tuple[str, st
             row.append((" " + (title if len(title) <= room else title[: room - 1] + "…"), "title"))
         rows.append(row)
     return rows
+
+
+def chart_legend(rows: list[list[tuple[str, str]]], lang: str) -> str | None:
+    """What the chart's marks mean, only for the marks it draws: ▏ of an "at least" amount, ━ of a range."""
+    parts = {part for row in rows for _, part in row}
+    if "open" in parts and "range" in parts:
+        return t("chart-note", lang)
+    if "open" in parts:
+        return t("chart-note-open", lang)
+    if "range" in parts:
+        return t("chart-note-range", lang)
+    return None
 
 
 def chart_more(pack: FactPack, shown: int, lang: str) -> str | None:

@@ -19,7 +19,7 @@ from stargate_tui.ui.navlist import NavList
 from stargate_tui.ui.pane import RecordPane
 from stargate_tui.ui.panebar import PaneBar
 from stargate_tui.ui.screens import RESULTS_SHOWN, HelpScreen, SearchScreen
-from stargate_tui.views import PANES, list_label, pane_records, t
+from stargate_tui.views import PANES, list_label, overlaps, pane_records, t
 
 pytestmark = pytest.mark.tui
 
@@ -628,3 +628,34 @@ async def test_lists_take_a_share_of_the_width(pack: FactPack, size: tuple[int, 
             room = master.content_region.width
             labels = [list_label(r, "en") for r in pane_records(pack, "politics")]
             assert sum(len(label) <= room for label in labels) >= len(labels) * 0.8
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 50)])
+async def test_the_money_chart_hides_nothing_without_a_sign(
+    pack: FactPack, lang: str, size: tuple[int, int]
+) -> None:
+    from stargate_tui.ui.chart import MoneyChart
+
+    app = StargateApp(pack, pane="money", lang=lang)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        chart = app.screen.query_one(MoneyChart)
+        if chart.max_scroll_y > 0:  # it does not fit: it says so, and scrolls to the end
+            assert chart.border_subtitle == t("more-below", lang)
+            await pilot.press("shift+tab")  # from the list back to the chart
+            await pilot.pause()
+            assert app.focused is chart
+            await pilot.press("end")
+            await pilot.pause()
+            assert chart.scroll_y == chart.max_scroll_y
+            assert chart.border_subtitle == ""
+        else:
+            assert chart.border_subtitle == ""
+        # every overlap sentence is in the chart, whole
+        text = chart.chart_text(chart.scrollable_content_region.width).plain
+        for sentence in overlaps(pack, lang):
+            assert " ".join(sentence.split()) in " ".join(text.split())
+        if size == (80, 24):
+            assert chart.max_scroll_y > 0  # the French notes and the second English one are below

@@ -12,6 +12,7 @@ from stargate_tui.model import DateRef, Figure, Source, Text, Value
 from stargate_tui.search import SearchIndex, fold
 from stargate_tui.views import (
     CHART_LIMIT,
+    chart_legend,
     chart_more,
     citation,
     detail,
@@ -272,3 +273,13 @@ def test_french_puts_a_no_break_space_before_a_colon(pack: FactPack) -> None:
     assert "→ within: Texas (place)" in en
     assert citation(record, pack, "fr").startswith("Abilene\u00a0: ")
     assert citation(record, pack, "en").startswith("Abilene: ")
+
+
+def test_the_chart_legend_explains_only_the_marks_drawn() -> None:
+    bar = [("$5bn", "label"), (" ", "gap"), ("███", "bar")]
+    open_bar = [*bar, ("▏+", "open")]
+    span = [("$1–2bn", "label"), (" ", "gap"), ("├━┤", "range")]
+    assert chart_legend([bar], "en") is None
+    assert chart_legend([bar, open_bar], "en") == t("chart-note-open", "en")
+    assert chart_legend([bar, span], "fr") == t("chart-note-range", "fr")
+    assert chart_legend([open_bar, span], "fr") == t("chart-note", "fr")

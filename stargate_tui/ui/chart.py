@@ -1,4 +1,7 @@
-"""The money chart: every amount on one linear scale, ranges as ranges, "at least" marked open."""
+"""The money chart: every amount on one linear scale, ranges as ranges, "at least" marked open.
+
+The chart scrolls (and can be focused) when its notes do not fit; its frame says "more below" until
+the end is in view, so nothing is ever cut without a sign."""
 
 from __future__ import annotations
 
@@ -7,16 +10,35 @@ from functools import cached_property
 from rich.console import RenderableType
 from rich.style import Style
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.widget import Widget
 
 from ..pack import FactPack
-from ..views import chart_more, chart_rows, overlaps, t
+from ..views import chart_legend, chart_more, chart_rows, overlaps, t
 
 OVERLAP_LIMIT = 4
 
 
-class MoneyChart(Widget):
-    """Draws at whatever width it gets; re-renders on resize."""
+class ChartBody(Widget):
+    """The chart's lines, drawn at whatever width they get."""
+
+    DEFAULT_CSS = """
+    ChartBody {
+        height: auto;
+    }
+    """
+
+    def __init__(self, chart: MoneyChart) -> None:
+        super().__init__()
+        self.chart = chart
+
+    def render(self) -> RenderableType:
+        return self.chart.chart_text(self.content_size.width or 76)
+
+
+class MoneyChart(VerticalScroll):
+    """The chart in a frame that scrolls when it must."""
 
     COMPONENT_CLASSES = {"chart--bar", "chart--range"}
 
@@ -25,6 +47,9 @@ class MoneyChart(Widget):
         self.pack = pack
         self.lang = lang
         self.border_title = t("chart", lang)
+
+    def compose(self) -> ComposeResult:
+        yield ChartBody(self)
 
     def chart_text(self, width: int) -> Text:
         lang = self.lang
@@ -44,12 +69,15 @@ class MoneyChart(Widget):
         more = chart_more(self.pack, len(rows), lang)
         if more:
             out.append(more + "\n", style="italic")
-        out.append(t("chart-note", lang), style="italic")
+        legend = chart_legend(rows, lang)
+        if legend:
+            out.append(legend + "\n", style="italic")
         notes = self._overlaps
         for line in notes[:OVERLAP_LIMIT]:
-            out.append("\n• " + line)
+            out.append("• " + line + "\n")
         if len(notes) > OVERLAP_LIMIT:
-            out.append(f"\n• … +{len(notes) - OVERLAP_LIMIT}")
+            out.append(f"• … +{len(notes) - OVERLAP_LIMIT}\n")
+        out.rstrip()
         return out
 
     @cached_property
@@ -58,5 +86,20 @@ class MoneyChart(Widget):
         render (a big pack's figures and names are scanned to find them)."""
         return overlaps(self.pack, self.lang)
 
-    def render(self) -> RenderableType:
-        return self.chart_text(self.content_size.width or 76)
+    @property
+    def hides_more(self) -> bool:
+        """Part of the chart is below the frame."""
+        return self.scroll_y < self.max_scroll_y
+
+    def _sign(self) -> None:
+        self.border_subtitle = t("more-below", self.lang) if self.hides_more else ""
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._sign()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._sign)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._sign)
