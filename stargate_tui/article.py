@@ -93,11 +93,9 @@ def read_article(path: Path) -> ArticleText:
     return ArticleText(tuple(split_paragraphs(text)), path.name)
 
 
-def article_text_for(pack: FactPack) -> ArticleText | None:
-    """The text the pack names in `pack.article.text_file`, resolved in the pack's directory.
-
-    None when the pack names none. Raises TextFileError for a path that leaves the pack's directory
-    or a file that cannot be read."""
+def text_file_path(pack: FactPack) -> Path | None:
+    """The file the pack names in `pack.article.text_file`, resolved in the pack's directory; None
+    when it names none. Raises TextFileError for a path that leaves the pack's directory."""
     name = pack.info.article.text_file
     if not name:
         return None
@@ -105,7 +103,14 @@ def article_text_for(pack: FactPack) -> ArticleText | None:
     path = (base / name).resolve()
     if not path.is_relative_to(base):
         raise TextFileError(f"article.text_file {name!r} is outside the pack's directory")
-    return read_article(path)
+    return path
+
+
+def article_text_for(pack: FactPack) -> ArticleText | None:
+    """The text the pack names in `pack.article.text_file` (None when it names none). Raises
+    TextFileError for a path that leaves the pack's directory or a file that cannot be read."""
+    path = text_file_path(pack)
+    return read_article(path) if path is not None else None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,6 +37,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     pack = load_or_report(directory, args.source, cache=False)  # check always validates
     if isinstance(pack, int):
         return pack
+    if args.source is None and pack.info.article.text_file:
+        # the pack ships its text: every quote is checked against it as against --source
+        from .article import TextFileError, text_file_path
+
+        try:
+            args.source = text_file_path(pack)
+        except TextFileError as exc:
+            print(f"{_where(pack.files[0])}: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        pack = load_or_report(directory, args.source, cache=False)
+        if isinstance(pack, int):
+            return pack
     quotes = " and every quote is verbatim" if args.source else ""
     records, files = len(pack.records), len(pack.files)
     counted = f"{records} record{'' if records == 1 else 's'} in {files} file{'' if files == 1 else 's'}"

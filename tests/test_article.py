@@ -267,3 +267,28 @@ def test_search_finds_the_article_text_when_present(pack: FactPack, text: Articl
     found = {h.record.id for h in SearchIndex(pack, ArticleMap(pack, text)).search(words)}
     assert without < found
     assert "stargate-announced" in found - without  # found by its quote's sentence only
+
+
+def test_check_verifies_the_quotes_against_the_packs_text_file(tmp_path: Path) -> None:
+    directory = _pack_with_text_file(tmp_path, "article.txt")
+    (directory / "article.txt").write_text("\n\n".join(["Rien."] * 10) + "\n", encoding="utf-8")
+    result = run("check", str(directory))
+    assert result.returncode == 2
+    assert "quote not found verbatim in paragraph" in result.stderr
+    (directory / "pack.yaml").write_text(
+        (directory / "pack.yaml").read_text(encoding="utf-8").replace("article.txt", "../x.txt"),
+        encoding="utf-8",
+    )
+    result = run("check", str(directory))
+    assert result.returncode == 2
+    assert "outside the pack's directory" in result.stderr
+
+
+@needs_article
+def test_check_passes_with_the_real_text_as_text_file(tmp_path: Path) -> None:
+    directory = _pack_with_text_file(tmp_path, "article.txt")
+    (directory / "article.txt").write_bytes(ARTICLE.read_bytes())  # in a temporary folder only
+    result = run("check", str(directory), "--coverage")
+    assert result.returncode == 0, result.stderr
+    assert "valid and every quote is verbatim" in result.stdout
+    assert "¶10:" in result.stdout
