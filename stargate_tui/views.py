@@ -459,6 +459,8 @@ class Section:
     def title(self, lang: str) -> str:
         return t(self.key, lang)
 
+        if self.key.startswith("¶"):  # the Article pane's sections, said in words: "Paragraph 3"
+            return f"{_cap(t('paragraph', lang))} {self.key[1:]}"
 
 def pane_of(record: Record) -> str:
     """The pane where a record is shown when a link is followed to it."""
