@@ -71,7 +71,8 @@ class ParagraphView(Static):
     def body(self) -> Text:
         style = self.get_component_rich_style
         number, lang = self.number, self.lang
-        out = Text(f"¶{number}", style=style("paragraph--number"))
+        out = Text()  # (a style given here would be the base style of the whole paragraph)
+        out.append(f"¶{number}", style=style("paragraph--number"))
         text, placed = self.article.shown(number)
         out.append("\n")
         paragraph = Text(text or "…")
