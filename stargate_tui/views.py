@@ -106,6 +106,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "chart-note-range": "━ spans a range.",
         "more-below": "↓ more below",
         "map": "Map",
+        "no-coordinates": "{place}: no coordinates in the pack, not on the map",
         "nothing": "Nothing here.",
         "key-search": "Search",
         "key-help": "Help",
@@ -197,6 +198,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "chart-note-range": "━ couvre une fourchette.",
         "more-below": "↓ suite plus bas",
         "map": "Carte",
+        "no-coordinates": "{place} : pas de coordonnées dans le paquet, absent de la carte",
         "nothing": "Rien ici.",
         "key-search": "Chercher",
         "key-help": "Aide",
@@ -457,10 +459,10 @@ class Section:
     records: tuple[Record, ...]
 
     def title(self, lang: str) -> str:
-        return t(self.key, lang)
-
         if self.key.startswith("¶"):  # the Article pane's sections, said in words: "Paragraph 3"
             return f"{_cap(t('paragraph', lang))} {self.key[1:]}"
+        return t(self.key, lang)
+
 
 def pane_of(record: Record) -> str:
     """The pane where a record is shown when a link is followed to it."""
@@ -556,6 +558,38 @@ def short_date(date: DateRef | None, lang: str) -> str:
     if date is None or date.iso is None:
         return "…".ljust(10)
     return (date.iso + ("~" if date.approximate else "")).ljust(10)
+
+
+def map_area(pack: FactPack, selected: str | None) -> tuple[Place | None, list[Place]]:
+    """The places the map is fitted to, and the area they are the surroundings of.
+
+    With a place selected: its surroundings, that is the place itself when other places are within it
+    (a country, a state), else the area it is within, and every located place inside that area; else
+    (nothing selected, or a place without coordinates) every located place of the pack, and no area."""
+    located = [r for r in pack.of_kind("place") if isinstance(r, Place) and r.coordinates is not None]
+    record = pack.get(selected) if selected else None
+    if not isinstance(record, Place) or record.coordinates is None:
+        return None, located
+
+    def inside(place: Place, area: Place) -> bool:
+        seen: set[str] = set()
+        current: Place | None = place
+        while current is not None and current.id not in seen:
+            if current.id == area.id:
+                return True
+            seen.add(current.id)
+            up = pack.get(current.within) if current.within else None
+            current = up if isinstance(up, Place) else None
+        return False
+
+    # a state or country with places in it is its own surroundings; a city, a site, a building (or
+    # a state without any) is seen within the area that holds it
+    area = record
+    parent = pack.get(record.within) if record.within else None
+    alone = not any(p is not record and inside(p, record) for p in located)
+    if alone and isinstance(parent, Place) and parent.coordinates is not None:
+        area = parent
+    return area, [p for p in located if inside(p, area)]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -659,3 +659,43 @@ async def test_the_money_chart_hides_nothing_without_a_sign(
             assert " ".join(sentence.split()) in " ".join(text.split())
         if size == (80, 24):
             assert chart.max_scroll_y > 0  # the French notes and the second English one are below
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 50)])
+async def test_the_map_zooms_to_the_selected_places_surroundings(
+    pack: FactPack, size: tuple[int, int]
+) -> None:
+    from stargate_tui.ui.map import MapView
+    from stargate_tui.worldmap import DEFAULT_BOUNDS, render_map
+
+    app = StargateApp(pack, pane="locations")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        view = app.query_one(MapView)
+        width, height = view.content_size.width, view.content_size.height
+        for place in ("united-states", "texas", "abilene", "white-house"):
+            view.selected = place
+            await pilot.pause()
+            bounds, area = view.view(width, height)
+            assert bounds != DEFAULT_BOUNDS and area in ("United States", "Texas")
+            assert view.border_title == f"Map · {area}"
+            drawn = render_map(width, height, view.markers(), bounds=bounds)
+            ids = {marker.id for marker, _, _ in drawn.placed}
+            assert place in ids
+            assert not drawn.collisions, (place, drawn.collisions)  # neighbours are distinct cells
+        view.selected = None  # nothing selected: fitted to the pack, here a world view
+        bounds, area = view.view(width, height)
+        assert area is None and bounds[2] - bounds[0] > 200
+
+
+async def test_a_place_without_coordinates_gets_a_note_on_the_map(tmp_path: Path) -> None:
+    from stargate_tui.ui.map import MapView
+
+    minimal = load_pack(Path(__file__).parent / "data" / "minimal")
+    app = StargateApp(minimal, pane="locations", lang="fr")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(MapView)
+        view.selected = "france"
+        await pilot.pause()
+        assert view.border_subtitle == "France : pas de coordonnées dans le paquet, absent de la carte"

@@ -20,6 +20,7 @@ from stargate_tui.views import (
     format_value,
     format_value_short,
     in_sentence,
+    map_area,
     money_bars,
     overlaps,
     pane_records,
@@ -283,3 +284,24 @@ def test_the_chart_legend_explains_only_the_marks_drawn() -> None:
     assert chart_legend([bar, open_bar], "en") == t("chart-note-open", "en")
     assert chart_legend([bar, span], "fr") == t("chart-note-range", "fr")
     assert chart_legend([open_bar, span], "fr") == t("chart-note", "fr")
+
+
+@pytest.mark.parametrize(
+    ("selected", "area", "group"),
+    [
+        (None, None, "united-states texas abilene white-house japan tokyo tokyo-stock-exchange"),
+        ("united-states", "united-states", "united-states texas abilene white-house"),
+        ("texas", "texas", "texas abilene"),  # a state with a city in it
+        ("abilene", "texas", "texas abilene"),  # a city, seen within its state
+        ("white-house", "united-states", "united-states texas abilene white-house"),
+        ("china", "china", "china"),
+    ],
+)
+def test_the_map_area_of_a_selected_place(
+    pack: FactPack, selected: str | None, area: str | None, group: str
+) -> None:
+    found, places = map_area(pack, selected)
+    assert (found.id if found else None) == area
+    assert set(group.split()) <= {p.id for p in places}
+    if selected is not None:
+        assert {p.id for p in places} == set(group.split())
