@@ -44,6 +44,9 @@ State = Literal["exact", "folded", "elsewhere", "approximate", "missing", "unpla
 #: The share of a quote that must survive in an edited paragraph for it to be re-anchored there.
 REANCHOR_SHARE = 0.6
 
+#: Distinct quotes in one paragraph beyond which they are not joined (only generated packs have so many).
+MERGE_LIMIT = 200
+
 #: Larger article files are refused: an article is a few kilobytes.
 MAX_ARTICLE_BYTES = 4 * 1024 * 1024
 
@@ -252,6 +255,7 @@ class ArticleMap:
             self._by_paragraph.setdefault(span.found_in or span.paragraph, []).append(span)
         for spans in self._by_paragraph.values():
             spans.sort(key=lambda s: (not s.placed, s.start, -s.end))
+        self._pieces: dict[int, list[str]] = {}
         self._by_record: dict[str, list[Span]] = {}
         for span in self.spans:
             self._by_record.setdefault(span.record_id, []).append(span)
@@ -290,37 +294,50 @@ class ArticleMap:
     def pieces(self, n: int) -> list[str]:
         """Paragraph `n` rebuilt from its quotes: each distinct quote once, quotes inside a longer
         one left out, quotes that overlap joined; in article order when the text is known, else in
-        the pack's order."""
-        quotes: list[str] = []
-        for span in self.in_paragraph(n):
-            if span.quote not in quotes:
-                quotes.append(span.quote)
-        kept = [q for q in quotes if not any(q != other and q in other for other in quotes)]
-        merged: list[str] = []
-        for quote in kept:
-            for i, done in enumerate(merged):
-                joined = _overlap_join(done, quote) or _overlap_join(quote, done)
-                if joined:
-                    merged[i] = joined
-                    break
-            else:
-                merged.append(quote)
-        return merged
+        the pack's order. (A paragraph cited by more than MERGE_LIMIT distinct quotes, which only a
+        generated pack has, keeps them as they are: joining them is quadratic.)"""
+        if n not in self._pieces:
+            quotes = list(dict.fromkeys(span.quote for span in self.in_paragraph(n)))
+            if len(quotes) > MERGE_LIMIT:
+                self._pieces[n] = quotes
+                return quotes
+            kept = [q for q in quotes if not any(q != other and q in other for other in quotes)]
+            merged: list[str] = []
+            for quote in kept:
+                for i, done in enumerate(merged):
+                    joined = _overlap_join(done, quote) or _overlap_join(quote, done)
+                    if joined:
+                        merged[i] = joined
+                        break
+                else:
+                    merged.append(quote)
+            self._pieces[n] = merged
+        return self._pieces[n]
 
     def reconstruction(self, n: int) -> str:
         return ELLIPSIS.join(self.pieces(n))
 
-    def reconstruction_spans(self, n: int) -> tuple[str, list[tuple[Span, int, int]]]:
-        """The rebuilt paragraph and where each of its spans falls in it."""
-        pieces = self.pieces(n)
+    def reconstruction_spans(
+        self, n: int, limit: int | None = None
+    ) -> tuple[str, list[tuple[Span, int, int]]]:
+        """The rebuilt paragraph (its first `limit` pieces) and where each of its spans falls in it."""
+        pieces = self.pieces(n)[:limit]
         text, starts = "", []
         for piece in pieces:
             if text:
                 text += ELLIPSIS
             starts.append(len(text))
             text += piece
+        where = {piece: start for piece, start in zip(pieces, starts, strict=True)}
+        every = set(self.pieces(n))
         placed = []
         for span in self.in_paragraph(n):
+            if span.quote in where:  # the piece is the quote itself
+                start = where[span.quote]
+                placed.append((span, start, start + len(span.quote)))
+                continue
+            if span.quote in every:  # a piece past the limit
+                continue
             for piece, start in zip(pieces, starts, strict=True):
                 at = piece.find(span.quote)
                 if at >= 0:
@@ -329,12 +346,12 @@ class ArticleMap:
         placed.sort(key=lambda p: (p[1], -p[2]))
         return text, placed
 
-    def shown(self, n: int) -> tuple[str, list[tuple[Span, int, int]]]:
+    def shown(self, n: int, limit: int | None = None) -> tuple[str, list[tuple[Span, int, int]]]:
         """Paragraph `n` as the Article pane shows it: the text with every placed span at its offset,
-        or the reconstruction with its spans."""
+        or the reconstruction (its first `limit` pieces) with its spans."""
         text = self.paragraph_text(n)
         if text is None:
-            return self.reconstruction_spans(n)
+            return self.reconstruction_spans(n, limit)
         return text, [(s, s.start, s.end) for s in self.in_paragraph(n) if s.placed]
 
     # -- coverage ------------------------------------------------------------------------------

@@ -292,3 +292,13 @@ def test_check_passes_with_the_real_text_as_text_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "valid and every quote is verbatim" in result.stdout
     assert "¶10:" in result.stdout
+
+
+def test_a_rebuilt_paragraph_can_be_cut_to_its_first_pieces(pack: FactPack) -> None:
+    article = ArticleMap(pack)
+    pieces = article.pieces(3)
+    assert len(pieces) > 2
+    text, placed = article.shown(3, limit=2)
+    assert text == " … ".join(pieces[:2])
+    assert placed and all(text[start:end] == span.quote for span, start, end in placed)
+    assert len(placed) < len(article.in_paragraph(3))

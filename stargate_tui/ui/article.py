@@ -24,6 +24,11 @@ from ..views import t
 from .messages import OpenRecord, RecordHighlighted
 from .navlist import NavList
 
+#: A paragraph rebuilt from more quotes than this (a generated pack) shows this many and a count; its
+#: "Cited by" line names this many records and counts the rest, and so do its flags.
+PIECES_SHOWN = 60
+NAMES_SHOWN = 12
+
 
 def span_label(pack: FactPack, span: Span, lang: str) -> Text:
     """A span in the list: the citing record's title (flagged when the span was not found in place)."""
@@ -73,7 +78,8 @@ class ParagraphView(Static):
         number, lang = self.number, self.lang
         out = Text()  # (a style given here would be the base style of the whole paragraph)
         out.append(f"¶{number}", style=style("paragraph--number"))
-        text, placed = self.article.shown(number)
+        text, placed = self.article.shown(number, PIECES_SHOWN)
+        hidden = 0 if self.article.has_text else len(self.article.pieces(number)) - PIECES_SHOWN
         out.append("\n")
         paragraph = Text(text or "…")
         coverage = self.article.coverage(number)
@@ -86,14 +92,22 @@ class ParagraphView(Static):
             if span.key == self.current:
                 paragraph.stylize(style("paragraph--current"), start, end)
         out.append_text(paragraph)
-        spans = self.article.in_paragraph(number)
-        for span in spans:
+        if hidden > 0:
+            out.append(f" … (+{hidden})", style=style("paragraph--cited-by"))
+        flags = 0
+        for span in self.article.in_paragraph(number):
             flag = flag_text(span, lang)
+            flags += flag is not None
+            if flags > NAMES_SHOWN and span.key != self.current:
+                continue
             if flag is not None:
                 mark = "▶ " if span.key == self.current else "! "
                 out.append(f"\n{mark}“{span.quote}” — {flag}", style=style("paragraph--flag"))
-        records = [self.pack.get(i) for i in self.article.records_in(number)]
+        ids = self.article.records_in(number)
+        records = [self.pack.get(i) for i in ids[:NAMES_SHOWN]]
         names = " · ".join(r.title(lang) for r in records if r is not None)
+        if len(ids) > NAMES_SHOWN:
+            names += f" · +{len(ids) - NAMES_SHOWN}"
         out.append("\n")
         if names:
             colon = " :" if lang == "fr" else ":"
