@@ -172,3 +172,19 @@ async def test_the_article_pane_in_french_and_too_small(pack: FactPack) -> None:
         await pilot.press("j")
         await pilot.pause()
         assert article_pane(app).span is not None
+
+
+async def test_sentences_no_record_cites_are_dimmed(pack: FactPack) -> None:
+    from stargate_tui.article import ArticleMap
+
+    rebuilt = ArticleMap(pack)
+    paragraphs = [rebuilt.reconstruction(n).replace(" … ", " ") for n in range(1, 11)]
+    paragraphs[0] += ". Personne ne cite cette phrase."
+    app = StargateApp(pack, pane="article", article_text=ArticleText(tuple(paragraphs), "test.txt"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = current_paragraph(app)
+        dim = view.get_component_rich_style("paragraph--uncited")
+        body = view.body()
+        dimmed = [body.plain[s.start : s.end] for s in body.spans if s.style == dim]
+        assert dimmed == ["Personne ne cite cette phrase."]
