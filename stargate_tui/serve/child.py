@@ -88,6 +88,11 @@ def enter_session(params: SessionParams, tty_fd: int, *, parent_pid: int) -> Non
     )
 
 
+def _described_environment() -> str:
+    """The names in the environment, and where HOME points (values of a client's are never set)."""
+    return f"environment {sorted(os.environ)!r}, HOME={os.environ.get('HOME')!r}, cwd={os.getcwd()!r}"
+
+
 def _log_stream(log_fd: int) -> io.TextIOWrapper:
     return io.TextIOWrapper(io.FileIO(log_fd, "w", closefd=False), encoding="utf-8", errors="replace")
 
@@ -108,7 +113,7 @@ def run_accessible_mode(pack: FactPack, params: SessionParams, log_fd: int) -> i
 
     open_id = params.record if params.record and pack.get(params.record) is not None else None
     log = _log_stream(log_fd)
-    log.write(f"session child {os.getpid()}: accessible mode, environment {sorted(os.environ)!r}\n")
+    log.write(f"session child {os.getpid()}: accessible mode, {_described_environment()}\n")
     log.flush()
     try:
         code = run_accessible(pack, pane=params.pane, open_id=open_id, lang=params.lang)
@@ -130,7 +135,7 @@ def run_explorer(pack: FactPack, params: SessionParams, log_fd: int) -> int:
     open_id = params.record if params.record and pack.get(params.record) is not None else None
     app = StargateApp(pack, pane=params.pane, open_id=open_id, lang=params.lang)
     log = _log_stream(log_fd)
-    log.write(f"session child {os.getpid()}: environment {sorted(os.environ)!r}\n")
+    log.write(f"session child {os.getpid()}: {_described_environment()}\n")
     log.flush()
     app.error_console = Console(file=log, markup=False, highlight=False, width=120, force_terminal=False)
 
