@@ -190,14 +190,17 @@ class StargateApp(App[int]):
         await self.open_record(message.record_id)
 
     def _update_map(self, widget: PaneWidget) -> None:
-        """Mark the selected place on the Locations map."""
-        if widget.pane != "locations":
+        """Mark the selected place on the Locations map, the selected event on the timeline."""
+        if widget.pane not in ("locations", "timeline"):
             return
         from .ui.map import MapView
+        from .ui.timeline import TimelineChart
 
         record = widget.record
         for view in widget.query(MapView):
             view.selected = record.id if record is not None else None
+        for chart in widget.query(TimelineChart):
+            chart.selected = record.id if record is not None else None
 
     # -- actions -------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ tests stay light and the two front ends can never disagree.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -554,9 +555,10 @@ def list_label(record: Record, lang: str) -> str:
 
 
 def short_date(date: DateRef | None, lang: str) -> str:
-    """A compact date for lists: 2025-01-21, 2024-12~ for approximate ones, ---------- when unknown."""
+    """A compact date for lists: 2025-01-21, 2024-12~ for approximate ones, "undated" in words when
+    unknown (an ellipsis there read as a cut label)."""
     if date is None or date.iso is None:
-        return "…".ljust(10)
+        return t("no-date", lang).ljust(10)
     return (date.iso + ("~" if date.approximate else "")).ljust(10)
 
 
@@ -889,6 +891,94 @@ def overlaps(pack: FactPack, lang: str) -> list[str]:
             if isinstance(other, Figure):
                 lines.append(sentence(fig, "adds-to", other))
     return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# visual timeline
+
+_MONTHS_SHORT = {
+    "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+    "fr": "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.",
+}
+
+
+def date_span(date: DateRef | None) -> tuple[datetime.date, datetime.date] | None:
+    """The days a resolved date covers: one day, a whole month ("December 2024"), the middle of a
+    month for an approximate one ("mid-December"), a whole year; None when it is not resolved."""
+    if date is None or date.iso is None:
+        return None
+    parts = [int(p) for p in date.iso.split("-")]
+    if date.precision == "day":
+        day = datetime.date(parts[0], parts[1], parts[2])
+        return day, day
+    if date.precision == "month":
+        first = datetime.date(parts[0], parts[1], 1)
+        following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        last = following - datetime.timedelta(days=1)
+        if date.approximate:
+            return first.replace(day=8), first.replace(day=23)
+        return first, last
+    return datetime.date(parts[0], 1, 1), datetime.date(parts[0], 12, 31)
+
+
+def timeline_rows(
+    events: list[Event], width: int, lang: str, selected: str | None = None
+) -> list[list[tuple[str, str]]]:
+    """The events on a time axis laid out in `width` cells, one row per event (its mark at its place
+    on the axis, then its title), then the axis and its month labels. Each row is a list of (text,
+    part); part is "point", "range", "undated", "title", "axis", "tick" or "space", and "selected-"
+    before the part of the selected event's row."""
+    spans = {e.id: date_span(e.date) for e in events}
+    dated = [span for span in spans.values() if span is not None]
+    if not dated or width < 20:
+        return []
+    start, end = min(lo for lo, _ in dated), max(hi for _, hi in dated)
+    axis = max(12, width * 11 // 20)
+    days = max((end - start).days, 1)
+
+    def x(day: datetime.date) -> int:
+        return round((day - start).days / days * (axis - 1))
+
+    rows: list[list[tuple[str, str]]] = []
+    room = width - axis - 1
+    for event in events:
+        chosen = "selected-" if event.id == selected else ""
+        span = spans[event.id]
+        if span is None:
+            word = t("no-date", lang)
+            row = [(word.ljust(axis)[:axis], chosen + "undated")]
+        else:
+            lo, hi = x(span[0]), x(span[1])
+            if hi - lo >= 2:
+                mark, part = "├" + "─" * (hi - lo - 1) + "┤", "range"
+            elif span[0] != span[1]:
+                mark, part = "├┤"[: hi - lo + 1] if hi > lo else "┼", "range"
+            else:
+                mark, part = "●", "point"
+            row = [(" " * lo, "space"), (mark, chosen + part), (" " * (axis - lo - len(mark)), "space")]
+        title = event.title(lang)
+        if room > 3:
+            title = title if len(title) <= room else title[: room - 1] + "…"
+            row.append((" " + title, chosen + "title"))
+        rows.append(row)
+    # the axis, a tick at the start of each month, and the months' names under the ticks
+    line = ["─"] * axis
+    labels = [" "] * (axis + room + 1)
+    month = datetime.date(start.year, start.month, 1)
+    names = _MONTHS_SHORT[lang].split()
+    free = 0
+    while month <= end:
+        if month >= start:
+            at = x(month)
+            line[at] = "┼"
+            name = names[month.month - 1] + (f" {month.year}" if month.month == 1 or not free else "")
+            if at >= free and at + len(name) <= len(labels):
+                labels[at : at + len(name)] = name
+                free = at + len(name) + 1
+        month = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    rows.append([("".join(line), "axis")])
+    rows.append([("".join(labels).rstrip(), "tick")])
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------

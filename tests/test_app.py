@@ -699,3 +699,21 @@ async def test_a_place_without_coordinates_gets_a_note_on_the_map(tmp_path: Path
         view.selected = "france"
         await pilot.pause()
         assert view.border_subtitle == "France : pas de coordonnées dans le paquet, absent de la carte"
+
+
+async def test_the_visual_timeline_is_shown_from_100_columns_and_follows_the_list(pack: FactPack) -> None:
+    from stargate_tui.ui.timeline import TimelineChart
+
+    app = StargateApp(pack, pane="timeline")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one(TimelineChart).display  # below 100 columns: the list alone
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        chart = app.screen.query_one(TimelineChart)
+        assert chart.display and chart.region.height > 4
+        await pilot.press("j")
+        await pilot.pause()
+        assert chart.selected == shown(app) == pane_records(pack, "timeline")[1].id
+        text = chart.chart_text(chart.scrollable_content_region.width)
+        assert "Masayoshi Son" in text.plain and "├" in text.plain and "Dec" in text.plain

@@ -20,6 +20,7 @@ from stargate_tui.views import (
     format_value,
     format_value_short,
     in_sentence,
+    list_label,
     map_area,
     money_bars,
     overlaps,
@@ -27,6 +28,7 @@ from stargate_tui.views import (
     pane_sections,
     sentence_start,
     t,
+    timeline_rows,
 )
 
 pytestmark = pytest.mark.unit
@@ -305,3 +307,40 @@ def test_the_map_area_of_a_selected_place(
     assert set(group.split()) <= {p.id for p in places}
     if selected is not None:
         assert {p.id for p in places} == set(group.split())
+
+
+def test_the_visual_timeline_is_proportional_with_ranges_and_the_selection(pack: FactPack) -> None:
+    from stargate_tui.model import Event
+
+    events = [r for r in pane_records(pack, "timeline") if isinstance(r, Event)]
+    rows = timeline_rows(events, 100, "en", "stargate-announced")
+    by_title = {"".join(text for text, part in row if part.endswith("title")).strip(): row for row in rows}
+    assert len(rows) == len(events) + 2  # one row per event, then the axis and its months
+
+    def mark(title: str) -> tuple[int, str, str]:
+        row = by_title[title]
+        column = 0
+        for text, part in row:
+            if part != "space":
+                return column, text, part
+            column += len(text)
+        raise AssertionError(row)
+
+    sep_at, sep, sep_part = mark("OpenAI's report urging giant data centres")
+    dec_at, dec, dec_part = mark("Masayoshi Son's December investment pledge")
+    jan20, _, _ = mark("Trump revokes Biden's AI-safety order")
+    jan21, point, chosen = mark("Trump presents Stargate at the White House")
+    assert sep_part == dec_part == "range" and sep.startswith("├") and dec.endswith("┤")  # months as ranges
+    assert len(dec) < len(sep)  # "mid-December" is narrower than the whole of September
+    assert (point, chosen) == ("●", "selected-point")  # the selected event is marked as such
+    assert 0 == sep_at < dec_at < jan20 < jan21  # in time order, spaced in proportion:
+    assert abs((jan20 - sep_at) / (jan21 - sep_at) - 141 / 142) < 0.02
+    undated = next(row for title, row in by_title.items() if title.startswith("First Stargate data centres"))
+    assert undated[0] == ("undated".ljust(len(undated[0][0])), "undated")
+    assert rows[-1][0][0].split() == ["Sep", "2024", "Oct", "Nov", "Dec", "Jan", "2025"]
+
+
+def test_an_unresolved_date_in_a_list_is_said_in_words(pack: FactPack) -> None:
+    labels = [list_label(r, "fr") for r in pane_records(pack, "timeline")]
+    assert labels[-1].startswith("sans date")
+    assert not any(label.startswith("…") for label in labels)

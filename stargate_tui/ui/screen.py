@@ -97,6 +97,10 @@ class MainScreen(Screen[None]):
             from .chart import MoneyChart
 
             top = MoneyChart(self.pack, self.LANG, classes="chart")
+        elif pane == "timeline":
+            from .timeline import TimelineChart
+
+            top = TimelineChart(self.pack, self.LANG, classes="timeline-chart")
         elif pane == "locations":
             from .map import MapView
 
@@ -143,6 +147,7 @@ class MainScreen(Screen[None]):
         was_small = self.has_class("-too-small")
         self.set_class(small, "-too-small")
         self.set_class(width < 80, "-narrow")
+        self.set_class(width >= 100, "-wide")  # room for the visual timeline
         if small:
             need = f"{MIN_WIDTH}×{MIN_HEIGHT}"
             if self.LANG == "fr":
