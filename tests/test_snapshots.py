@@ -107,3 +107,14 @@ def test_article_in_french(snap_compare, pack: FactPack, text: ArticleText) -> N
 
 def test_article_in_french_without_text(snap_compare, pack: FactPack) -> None:
     assert snap_compare(StargateApp(pack, pane="article", lang="fr"), terminal_size=(80, 24))
+
+
+def test_timeline_at_100_columns(snap_compare, pack: FactPack) -> None:
+    """The visual timeline above the list, the second event selected."""
+    assert snap_compare(StargateApp(pack, pane="timeline"), terminal_size=(100, 30), press=["j"])
+
+
+def test_money_chart_scrolled_in_french(snap_compare, pack: FactPack) -> None:
+    """The chart's notes that do not fit at 80×24 are reached by scrolling it."""
+    app = StargateApp(pack, pane="money", lang="fr")
+    assert snap_compare(app, terminal_size=(80, 24), press=["shift+tab", "end"])
