@@ -3,7 +3,7 @@
 `python -m stargate_tui.serve.webapp --content DIR --lang en` (the server passes the pack it has
 already validated). Separate from the main CLI, which would print plain text when stdout is a pipe.
 The process leads its own session and process group (the server ends the group), dies with the
-server (PR_SET_PDEATHSIG), and runs with no writable home.
+server (PR_SET_PDEATHSIG), and runs with no writable home, in "/".
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
 
     pack = load_pack(args.content, cache=True)  # the server's cache of the pack it validated
     os.environ.update(READ_ONLY_ENVIRONMENT)
+    os.chdir("/")  # not the server's directory
     app = StargateApp(pack, lang=args.lang)
     app.run()
     return app.return_code or 0
