@@ -34,6 +34,7 @@ from .views import (
     PANES,
     Detail,
     Section,
+    chart_legend,
     chart_more,
     chart_rows,
     citation_lines,
@@ -467,7 +468,8 @@ def text_pane(pack: FactPack, pane: str, lang: str, width: int) -> list[Renderab
         lines = chart_lines(pack, width - 4, lang)
         if lines:
             chart = Text("\n".join(lines), no_wrap=True, overflow="crop")
-            notes = [Text(t("chart-note", lang), style="italic")]
+            legend = chart_legend(chart_rows(pack, width - 4, lang), lang)
+            notes = [Text(legend, style="italic")] if legend else []
             notes += [Text(f"• {line}") for line in overlaps(pack, lang)]
             parts.append(Panel(Group(chart, *notes), title=t("chart", lang), title_align="left"))
     for section in sections_of(pack, pane):
@@ -626,7 +628,8 @@ def markdown_pane(pack: FactPack, pane: str, lang: str) -> str:
         lines = chart_lines(pack, 76, lang)
         if lines:
             out += [f"## {md(t('chart', lang))}", "", "```text", *lines, "```", ""]
-            out += [f"*{md(t('chart-note', lang))}*", ""]
+            legend = chart_legend(chart_rows(pack, 76, lang), lang)
+            out += [f"*{md(legend)}*", ""] if legend else []
             notes = overlaps(pack, lang)
             if notes:
                 out += [f"- {md(line)}" for line in notes] + [""]

@@ -657,3 +657,16 @@ def test_stdin_not_a_terminal_prints_instead_of_starting_the_explorer() -> None:
     assert code == 0
     assert "Overview" in out and "Headline figures" in out
     assert err.startswith("stargate-tui: stdin is not a terminal: printed the overview")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_the_chart_legend_only_explains_marks_it_draws(fmt: str, tmp_path: Path) -> None:
+    minimal = Path(__file__).parent / "data" / "minimal" / "pack.yaml"
+    text = minimal.read_text(encoding="utf-8").replace("bound: at-least, amount", "bound: exact, amount")
+    (tmp_path / "pack.yaml").write_text(text, encoding="utf-8")
+    exact = load_pack(tmp_path)
+    out = plain.render(exact, plain.Target(pane="money"), fmt, "en", 100)
+    assert "█" in out  # the chart is there
+    assert "▏marks" not in out and "spans a range" not in out
+    shipped = plain.render(load_pack(), plain.Target(pane="money"), fmt, "en", 100)
+    assert "▏marks an" in shipped and "spans a range" in shipped
