@@ -12,6 +12,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.widget import Widget
 
 from ..pack import FactPack
@@ -35,6 +36,11 @@ class ChartBody(Widget):
 
     def render(self) -> RenderableType:
         return self.chart.chart_text(self.content_size.width or 76)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The lines of the chart drawn at `width` (the width it will get, which may not be its size
+        yet: measured at another width, the chart would leave blank lines or be cut)."""
+        return len(self.chart.chart_text(width).wrap(self.app.console, width))
 
 
 class MoneyChart(VerticalScroll):
