@@ -52,6 +52,7 @@ _SAY: dict[str, dict[str, str]] = {
         "panes": "Panes, {n}:",
         "pick-pane": "Type a number or a pane name.",
         "pane": "{pane} pane, {n} items.",
+        "pane:one": "{pane} pane, {n} item.",
         "section": "{title}, {n}:",
         "pick": "Type a number to open an item.",
         "more": "1 to {shown} of {n} said. Type more for the next ones.",
@@ -59,6 +60,7 @@ _SAY: dict[str, dict[str, str]] = {
         "overlaps": "How the amounts overlap:",
         "position": "Item {i} of {n} in {where}.",
         "links-count": "{n} links. Type links to list them.",
+        "links-count:one": "{n} link. Type links to hear it.",
         "no-links": "No links.",
         "links": "Links of {title}, {n}:",
         "pick-link": "Type a number to follow a link.",
@@ -75,6 +77,7 @@ _SAY: dict[str, dict[str, str]] = {
         "search-how": "Type search and some words, for example: search Abilene.",
         "search-none": "Nothing found for {text}.",
         "results": "{n} results for {text}:",
+        "results:one": "{n} result for {text}:",
         "search-results": "search results",
         "cite": "Citation: {text}",
         "clipboard": "Also sent to the terminal's clipboard.",
@@ -108,6 +111,7 @@ help: this list. quit: leave.""",
         "panes": "Volets, {n} :",
         "pick-pane": "Tapez un numéro ou un nom de volet.",
         "pane": "Volet {pane}, {n} éléments.",
+        "pane:one": "Volet {pane}, {n} élément.",
         "section": "{title}, {n} :",
         "pick": "Tapez un numéro pour ouvrir un élément.",
         "more": "1 à {shown} sur {n} dits. Tapez suite pour la suite.",
@@ -115,6 +119,7 @@ help: this list. quit: leave.""",
         "overlaps": "Comment les montants se recoupent :",
         "position": "Élément {i} sur {n} dans {where}.",
         "links-count": "{n} liens. Tapez liens pour les lister.",
+        "links-count:one": "{n} lien. Tapez liens pour l'entendre.",
         "no-links": "Aucun lien.",
         "links": "Liens de {title}, {n} :",
         "pick-link": "Tapez un numéro pour suivre un lien.",
@@ -131,6 +136,7 @@ help: this list. quit: leave.""",
         "search-how": "Tapez chercher et des mots, par exemple : chercher Abilene.",
         "search-none": "Rien trouvé pour {text}.",
         "results": "{n} résultats pour {text} :",
+        "results:one": "{n} résultat pour {text} :",
         "search-results": "les résultats de recherche",
         "cite": "Citation : {text}",
         "clipboard": "Aussi envoyée au presse-papiers du terminal.",
@@ -185,8 +191,13 @@ _COMMAND = {word: name for name, words in _ALIASES.items() for word in words}
 
 
 def say(key: str, lang: str, **values: object) -> str:
-    """A message of this mode in `lang`."""
-    return _SAY.get(lang, _SAY["en"])[key].format(**values)
+    """A message of this mode in `lang`; a count `n` takes the singular where the language does (English
+    for 1; French for 0 and 1) and the message has one ("key:one")."""
+    messages = _SAY.get(lang, _SAY["en"])
+    n = values.get("n")
+    if isinstance(n, int) and (n < 2 if lang == "fr" else n == 1) and f"{key}:one" in messages:
+        key = f"{key}:one"
+    return messages[key].format(**values)
 
 
 def spoken_label(record: Record, lang: str) -> str:

@@ -576,3 +576,20 @@ def test_record_text_is_said_whole_one_sentence_a_line(pack: FactPack, lang: str
                 pytest.fail(f"{record.id}: {paragraph!r} not said whole")
     _, out = session(pack, "open donald-trump")
     assert "\nThe day before, he had revoked an AI-safety order of his predecessor Joe Biden.\n" in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "expected"),
+    [
+        ("en", 1, "1 link. Type links to hear it."),
+        ("en", 2, "2 links. Type links to list them."),
+        ("fr", 1, "1 lien. Tapez liens pour l'entendre."),
+        ("fr", 3, "3 liens. Tapez liens pour les lister."),
+    ],
+)
+def test_counts_take_the_singular_where_each_language_does(lang: str, n: int, expected: str) -> None:
+    assert accessible.say("links-count", lang, n=n) == expected
+    word = ("résultat" if lang == "fr" else "result") + ("" if n == 1 else "s")
+    assert accessible.say("results", lang, n=n, text="x").startswith(f"{n} {word} ")
+    assert ("items" in accessible.say("pane", "en", pane="P", n=n)) == (n != 1)
+    assert accessible.say("pane", "fr", pane="P", n=0) == "Volet P, 0 élément."

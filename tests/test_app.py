@@ -717,3 +717,14 @@ async def test_the_visual_timeline_is_shown_from_100_columns_and_follows_the_lis
         assert chart.selected == shown(app) == pane_records(pack, "timeline")[1].id
         text = chart.chart_text(chart.scrollable_content_region.width)
         assert "Masayoshi Son" in text.plain and "├" in text.plain and "Dec" in text.plain
+
+
+async def test_search_counts_in_the_french_singular(pack: FactPack) -> None:
+    app = StargateApp(pack, lang="fr")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"zzzqqq")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        count = str(screen.query_one(".finder-count", Static).render())
+        assert count.startswith("0 résultat") and "résultats" not in count

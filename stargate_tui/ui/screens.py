@@ -255,7 +255,7 @@ class SearchScreen(FinderScreen):
         if not query.strip():
             count = ""
         elif self.lang == "fr":
-            count = f"{len(hits)} résultat{'s' if len(hits) != 1 else ''}"
+            count = f"{len(hits)} résultat{'s' if len(hits) > 1 else ''}"  # 0 résultat, 1 résultat
             count += f" ({len(shown)} premiers affichés)" if len(shown) < len(hits) else ""
         else:
             count = f"{len(hits)} result{'s' if len(hits) != 1 else ''}"
