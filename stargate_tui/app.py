@@ -241,7 +241,9 @@ class StargateApp(App[int]):
         self.lang = lang
         self.title = self.pack.info.title.get(lang)
         while len(self.screen_stack) > 1 and not self._is_main(self.screen, lang):
-            await self.pop_screen()  # dialogs, and the screen of the other language
+            # dialogs, and the screen of the other language; not awaited: from a handler of the
+            # app's own loop, waiting for the screen's removal would wait for this very handler
+            self.pop_screen()
         if self._is_main(self.screen, lang):
             await self.show_pane(pane, record_id, remember=False)
         else:

@@ -337,6 +337,17 @@ async def test_palette_switches_language_in_place(pack: FactPack) -> None:
         await pilot.press("backspace")
         await pilot.pause()
         assert (active(app), shown(app)) == ("money", "stargate-total")
+        # and back to English from the French palette: the explorer keeps answering its keys
+        await pilot.press("ctrl+p")
+        await pilot.press(*"English")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.lang == "en"
+        assert "3 Money" in bar_text(app)
+        await pilot.press("4")
+        await pilot.pause()
+        assert active(app) == "locations"
 
 
 async def test_map_marks_the_selected_place(pack: FactPack) -> None:
@@ -561,6 +572,34 @@ async def test_page_keys_move_a_page_of_options_and_skip_section_titles() -> Non
         await pilot.press("pagedown", "pageup", "pagedown")
         await pilot.pause()
         assert flat.highlighted == 1
+
+
+async def test_the_terminal_cursor_follows_the_highlighted_option(pack: FactPack) -> None:
+    """Braille displays and review cursors follow the terminal's cursor: it sits on the selection."""
+    app = StargateApp(pack, pane="politics")
+    async with app.run_test(size=(80, 18)) as pilot:
+        await pilot.pause()
+        master = pane(app, "politics").master
+        for _ in range(3):
+            region = master.content_region
+            assert master.highlighted is not None
+            row = region.y + master.highlighted - round(master.scroll_offset.y)
+            assert tuple(app.cursor_position) == (region.x, row)
+            await pilot.press("j")
+            await pilot.pause()
+        await pilot.press("G")  # the last option: the list scrolls, the cursor stays on it
+        await pilot.pause()
+        region = master.content_region
+        assert master.scroll_offset.y > 0
+        assert tuple(app.cursor_position) == (
+            region.x,
+            region.y + master.highlighted - round(master.scroll_offset.y),
+        )
+        await pilot.press("enter")  # into the links: the cursor follows the focus
+        await pilot.pause()
+        links = app.focused
+        assert isinstance(links, NavList) and links.has_class("links")
+        assert tuple(app.cursor_position) == (links.content_region.x, links.content_region.y)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
