@@ -197,7 +197,8 @@ def say(key: str, lang: str, **values: object) -> str:
     n = values.get("n")
     if isinstance(n, int) and (n < 2 if lang == "fr" else n == 1) and f"{key}:one" in messages:
         key = f"{key}:one"
-    return messages[key].format(**values)
+    # a value cut with an ellipsis ends the sentence: no full stop after it
+    return messages[key].format(**values).replace("….", "…")
 
 
 def spoken_label(record: Record, lang: str) -> str:
@@ -576,7 +577,7 @@ class Session:
 
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def clean(line: str) -> str:

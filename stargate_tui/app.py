@@ -129,6 +129,9 @@ class StargateApp(App[int]):
         """Switch to a pane (building it if needed), optionally on a record; records history."""
         if pane not in PANES:
             return
+        if not self.main_screen.ready:  # a key right after a language switch: once it is built
+            self.call_after_refresh(self.show_pane, pane, record_id, remember=remember)
+            return
         widget = await self.main_screen.show_pane(pane, record_id)
         self._update_map(widget)
         if remember:
@@ -141,6 +144,9 @@ class StargateApp(App[int]):
             self.notify(f"Unknown record {record_id!r}", severity="error")
             return
         target = pane if pane is not None else pane_of(record)
+        if not self.main_screen.ready:
+            self.call_after_refresh(self.open_record, record_id, pane)
+            return
         widget = await self.main_screen.build_pane(target)
         if not widget.has_record(record_id):
             target = pane_of(record)

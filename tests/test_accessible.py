@@ -326,6 +326,13 @@ def test_bad_input_gets_a_one_line_hint(pack: FactPack, command: str) -> None:
     assert any(word in reply[0] for word in ("help", "Type", "No ", "Languages")), reply
 
 
+def test_a_long_command_is_cut_with_one_ellipsis(pack: FactPack) -> None:
+    _, out = session(pack, "z" * 200)
+    reply = out.rstrip().splitlines()[-1]
+    assert reply.startswith("Unknown command: " + "z" * 50) and "z" * 60 not in reply
+    assert "…" in reply and "..." not in reply and "…." not in reply
+
+
 @pytest.mark.parametrize("line", ["", "   ", "\x00\x07", "\t"])
 def test_blank_lines_are_ignored(pack: FactPack, line: str) -> None:
     assert replies(pack, "panes", line, "quit")[1:] == ["", "Goodbye.\n"]

@@ -350,6 +350,30 @@ async def test_palette_switches_language_in_place(pack: FactPack) -> None:
         assert active(app) == "locations"
 
 
+@pytest.mark.parametrize("target", ["pane", "record"])
+async def test_a_key_while_the_other_language_screen_is_being_built(pack: FactPack, target: str) -> None:
+    """A pane key or a jump that arrives before the new screen's panes are mounted is carried out
+    once they are, instead of crashing (keys typed together with the palette's enter do this)."""
+    from stargate_tui.ui.screen import SCREENS
+
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.lang = "fr"
+        app.push_screen(SCREENS["fr"](pack, "overview", None))  # not awaited: still being built
+        if target == "pane":
+            await app.show_pane("money")
+        else:
+            await app.open_record("abilene")
+        await pilot.pause(0.3)
+        assert type(app.screen) is SCREENS["fr"]
+        if target == "pane":
+            assert active(app) == "money"
+        else:
+            assert (active(app), shown(app)) == ("locations", "abilene")
+        assert isinstance(app.focused, NavList)
+
+
 async def test_map_marks_the_selected_place(pack: FactPack) -> None:
     from stargate_tui.ui.map import MapView
 
@@ -532,6 +556,30 @@ async def test_keys_typed_right_after_slash_reach_the_search_box(pack: FactPack)
         assert isinstance(app.screen, SearchScreen)
         assert app.screen.query_one(Input).value == "or/a"
         assert len(app.screen_stack) == 2  # one search screen over the explorer
+
+
+async def test_keys_typed_right_after_ctrl_p_and_in_its_list_reach_the_palette_box(pack: FactPack) -> None:
+    from textual import events
+    from textual.widgets import Input
+
+    from stargate_tui.ui.screens import PaletteScreen
+
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key, character in (("ctrl+p", None), ("m", "m"), ("o", "o"), ("n", "n")):
+            app.post_message(events.Key(key, character))  # queued together, none handled yet
+        await pilot.pause()
+        assert isinstance(app.screen, PaletteScreen)
+        box = app.screen.query_one(Input)
+        assert box.value == "mon"
+        results = app.screen.query_one(".finder-results", NavList)
+        results.focus()  # as a click on the list does
+        await pilot.press("e", "y")
+        assert (box.value, app.focused) == ("money", box)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert active(app) == "money"
 
 
 async def test_page_keys_move_a_page_of_options_and_skip_section_titles() -> None:

@@ -35,7 +35,7 @@ def main_bindings(lang: str) -> list[BindingType]:
             Binding(str(n), f"app.show_pane('{pane}')", t(pane, lang), show=False, id=f"pane-{pane}")
             for n, pane in enumerate(PANES, start=1)
         ),
-        # priority: `/` opens the search before the keys typed after it reach the pane's list
+        # priority: `/` and ^p open their box before the keys typed after them reach the pane's list
         Binding("slash", "app.search", t("key-search", lang), id="search", priority=True),
         Binding("question_mark,f1", "app.help", t("key-help", lang), key_display="?", id="help"),
         Binding("backspace,alt+left", "app.back", t("key-back", lang), key_display="⌫", id="back"),
@@ -45,7 +45,9 @@ def main_bindings(lang: str) -> list[BindingType]:
         # one id for both: the help shows them on one row, "n N"
         Binding("n", "app.step_span(1)", t("key-next-span", lang), show=False, id="next-span"),
         Binding("N", "app.step_span(-1)", t("key-previous-span", lang), show=False, id="next-span"),
-        Binding("ctrl+p", "app.palette", t("key-palette", lang), key_display="^p", id="palette"),
+        Binding(
+            "ctrl+p", "app.palette", t("key-palette", lang), key_display="^p", id="palette", priority=True
+        ),
         Binding("q", "app.quit", t("key-quit", lang), id="quit"),
     ]
 
@@ -81,11 +83,18 @@ class MainScreen(Screen[None]):
 
     # -- panes -----------------------------------------------------------------------------------
 
+    @property
+    def ready(self) -> bool:
+        """Whether panes can be built: for a moment after the screen is pushed (a language
+        switch), a key may arrive before its container of panes is mounted."""
+        return any(panes.is_mounted for panes in self.query("#panes"))
+
     def pane_widget(self, pane: str) -> PaneWidget | None:
         """The pane's widget, if it has been built."""
-        for child in self.query_one("#panes").children:
-            if child.id == pane and isinstance(child, PaneWidget):
-                return child
+        for panes in self.query("#panes"):
+            for child in panes.children:
+                if child.id == pane and isinstance(child, PaneWidget):
+                    return child
         return None
 
     def _make_pane(self, pane: str, record_id: str | None = None) -> PaneWidget:

@@ -178,25 +178,32 @@ class FinderScreen(Dialog):
         with Vertical(classes="finder-box") as box:
             box.border_title = self.words(self.BOX_TITLE)
             box.border_subtitle = "enter · escape"
-            yield Input(value=self.initial, placeholder=self.words(self.PLACEHOLDER), classes="finder-input")
+            yield Input(
+                value=self.initial,
+                placeholder=self.words(self.PLACEHOLDER),
+                select_on_focus=False,  # a letter typed in the list is added to the query, not over it
+                classes="finder-input",
+            )
             yield NavList(classes="finder-results")
             yield Static("", classes="finder-count")
 
     def on_mount(self) -> None:
         search = self.query_one(Input)
         search.focus()
-        self._update(self.initial)
+        self._update(search.value)
         # the list follows the value inside the keystroke, so the typed character and its results are
         # drawn in one frame (Input.Changed arrives after the screen has drawn the character)
         self.watch(search, "value", self._update, init=False)
 
     def on_key(self, event: events.Key) -> None:
         # Keys typed right after the screen opened (a fast typist, a paste, keys that arrive together
-        # over SSH) reach the screen itself before its input has the focus: they go into the input.
+        # over SSH) reach the screen itself before its input has the focus, and a letter typed in the
+        # list (after a click on it) reaches it too: they go into the input, as in any finder.
         search = self.query_one(Input)
-        if self.focused is search and event.is_printable and event.character:
+        if self.focused is not search and event.is_printable and event.character:
             event.stop()
             search.insert_text_at_cursor(event.character)
+            search.focus()
 
     def _update(self, query: str) -> None:
         results = self.query_one(".finder-results", NavList)
