@@ -11,10 +11,11 @@ import os
 import threading
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
+from textual.errors import NoWidget
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
@@ -207,6 +208,20 @@ class StargateApp(App[int]):
             view.selected = record.id if record is not None else None
         for chart in widget.query(TimelineChart):
             chart.selected = record.id if record is not None else None
+
+    async def on_event(self, event: events.Event) -> None:
+        # A press on a notification that is going away (its time is up, or a first click closed it)
+        # finds a widget still drawn but already out of the screen, and Textual's text selection
+        # fails on it: the press is dropped (a double click on a notification did this).
+        if isinstance(event, events.MouseDown):
+            try:
+                widget, _ = self.screen.get_widget_at(event.x, event.y)
+            except NoWidget:
+                pass
+            else:
+                if not widget.is_attached:
+                    return
+        await super().on_event(event)
 
     # -- actions -------------------------------------------------------------------------------
 

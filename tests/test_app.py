@@ -582,6 +582,37 @@ async def test_keys_typed_right_after_ctrl_p_and_in_its_list_reach_the_palette_b
         assert active(app) == "money"
 
 
+async def test_presses_on_a_notification_as_it_goes_do_not_crash(pack: FactPack) -> None:
+    """A double click on the "Copied" notification: the first closes it, the second lands on a
+    notification no longer in the screen (Textual's text selection failed on it)."""
+    import asyncio
+
+    from textual import events
+
+    app = StargateApp(pack, open_id="stargate-total")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause(0.3)
+        spots = [
+            (x, y)
+            for y in range(30)
+            for x in range(100)
+            if type(app.screen.get_widget_at(x, y)[0]).__name__ == "Toast"
+        ]
+        assert spots  # the notification is on screen
+        x, y = spots[len(spots) // 2]
+        for _ in range(3):
+            for kind in (events.MouseDown, events.MouseUp):
+                app.post_message(kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y))
+            await asyncio.sleep(0)  # the press is handled, the screen not yet redrawn
+        await pilot.pause(0.3)
+        assert app.is_running and app.return_code is None
+        await pilot.press("2")  # and the explorer goes on
+        await pilot.pause()
+        assert active(app) == "partners"
+
+
 async def test_page_keys_move_a_page_of_options_and_skip_section_titles() -> None:
     from textual.app import App, ComposeResult
     from textual.widgets.option_list import Option
