@@ -412,6 +412,29 @@ async def test_footer_names_keys_in_the_language_shown(pack: FactPack) -> None:
         assert "Chercher" not in app.export_screenshot()
 
 
+async def test_the_footer_recomposes_when_its_screens_keys_change_behind_a_dialog(pack: FactPack) -> None:
+    from stargate_tui.ui.screen import KeysFooter, MainScreen
+
+    app = StargateApp(pack)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeysFooter)
+        before = {id(key) for key in footer.children}
+        assert before
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        app.main_screen.refresh_bindings()  # the explorer's keys change while the palette is open
+        await pilot.press("escape")
+        assert await settled(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert await settled(
+            pilot, lambda: bool(footer.children) and not before & {id(k) for k in footer.children}
+        )
+        assert {"Search", "Help", "Quit"} <= set(footer_keys(app))
+        await pilot.press("3")
+        await pilot.pause()
+        assert active(app) == "money"
+
+
 async def test_footer_keys_are_clickable(pack: FactPack) -> None:
     app = StargateApp(pack)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -28,6 +28,20 @@ PaneWidget = RecordPane | ArticlePane
 MIN_WIDTH, MIN_HEIGHT = 60, 18
 
 
+class KeysFooter(Footer):
+    """Textual's Footer, recomposed in its own time. The stock footer schedules its recompose with
+    `call_after_refresh`, which runs on whichever screen is current: a dialog opened at that moment
+    ran it, and closing the dialog then waited on it for ever (keys typed together, such as ^p and
+    escape after a change of focus, froze the explorer). Once composed, this footer asks for its
+    recompose with `refresh(recompose=True)`, which it carries out itself."""
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        if not self.children:  # the first time: the stock path, which also marks the keys ready
+            super().bindings_changed(screen)
+        elif self.is_attached and screen is self.screen:
+            self.refresh(recompose=True)
+
+
 def main_bindings(lang: str) -> list[BindingType]:
     """The explorer's keys, described in `lang` (PRODUCT.md lists them; the help screen too)."""
     return [
@@ -69,7 +83,7 @@ class MainScreen(Screen[None]):
         with Container(id="panes"):
             yield self._make_pane(self.current_pane, self._first_record)
         yield Static("", id="too-small")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._check_size(self.size.width, self.size.height)
