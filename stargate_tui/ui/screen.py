@@ -29,17 +29,32 @@ MIN_WIDTH, MIN_HEIGHT = 60, 18
 
 
 class KeysFooter(Footer):
-    """Textual's Footer, recomposed in its own time. The stock footer schedules its recompose with
+    """Textual's Footer, recomposed only when the keys it shows change, and in its own time.
+
+    The stock footer recomposes whenever its screen's bindings are refreshed, which every change of
+    focus does: a pane switch rebuilt the same keys several times over. And it schedules that with
     `call_after_refresh`, which runs on whichever screen is current: a dialog opened at that moment
     ran it, and closing the dialog then waited on it for ever (keys typed together, such as ^p and
-    escape after a change of focus, froze the explorer). Once composed, this footer asks for its
-    recompose with `refresh(recompose=True)`, which it carries out itself."""
+    escape after a change of focus, froze the explorer). Once composed, this footer compares the keys
+    it would show and, when they differ, asks for its recompose with `refresh(recompose=True)`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: tuple[tuple[str, str, bool], ...] = ()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
+        if not self.is_attached or screen is not self.screen:
+            return
+        shown = tuple(
+            (binding.key, binding.description, enabled)
+            for _, binding, enabled, _ in screen.active_bindings.values()
+            if binding.show
+        )
         if not self.children:  # the first time: the stock path, which also marks the keys ready
             super().bindings_changed(screen)
-        elif self.is_attached and screen is self.screen:
+        elif shown != self.shown:
             self.refresh(recompose=True)
+        self.shown = shown
 
 
 def main_bindings(lang: str) -> list[BindingType]:
