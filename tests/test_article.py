@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from sources import ARTICLE, article_text, needs_article
 
 from stargate_tui.article import (
     ArticleMap,
@@ -29,11 +30,6 @@ from stargate_tui.plain import FORMATS, Target, render
 
 pytestmark = pytest.mark.unit
 
-ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "source" / "000_0d32b5b5a755ef52.txt"
-needs_article = pytest.mark.skipif(
-    not ARTICLE.is_file(), reason="the article's text is not beside the repository"
-)
-
 
 @pytest.fixture(scope="module")
 def pack() -> FactPack:
@@ -42,9 +38,7 @@ def pack() -> FactPack:
 
 @pytest.fixture(scope="module")
 def text() -> ArticleText:
-    if not ARTICLE.is_file():
-        pytest.skip("the article's text is not beside the repository")
-    return read_article(ARTICLE)
+    return article_text()
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -3,18 +3,15 @@ the pane with and without the article's text."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from sources import article_text
 
 from stargate_tui.app import StargateApp
-from stargate_tui.article import ArticleText, read_article
+from stargate_tui.article import ArticleText
 from stargate_tui.loader import FactPack, load_pack
 from stargate_tui.ui.article import ArticlePane, ParagraphView
 
 pytestmark = pytest.mark.tui
-
-ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "source" / "000_0d32b5b5a755ef52.txt"
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +21,7 @@ def pack() -> FactPack:
 
 @pytest.fixture(scope="module")
 def text() -> ArticleText:
-    if not ARTICLE.is_file():
-        pytest.skip("the article's text is not beside the repository")
-    return read_article(ARTICLE)
+    return article_text()
 
 
 def article_pane(app: StargateApp) -> ArticlePane:

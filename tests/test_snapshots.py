@@ -6,20 +6,15 @@ screen is right run `pytest tests/test_snapshots.py --snapshot-update` and commi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from sources import article_text
 
 from stargate_tui.app import StargateApp
-from stargate_tui.article import ArticleMap, ArticleText, read_article
+from stargate_tui.article import ArticleMap, ArticleText
 from stargate_tui.loader import FactPack, load_pack
 from stargate_tui.views import PANES
 
 pytestmark = pytest.mark.tui
-
-
-#: The article's text, outside the repository (the package does not ship it).
-ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "source" / "000_0d32b5b5a755ef52.txt"
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +27,7 @@ def text(pack: FactPack) -> ArticleText:
     """The article with every character that no quote of the pack cites masked (`·`): the spans stay at
     their true offsets and the layout is the real one, but the SVGs hold no words beyond the pack's
     own quotes (the repository does not redistribute the article)."""
-    if not ARTICLE.is_file():
-        pytest.skip("the article's text is not beside the repository")
-    real = read_article(ARTICLE)
+    real = article_text()
     cited = ArticleMap(pack, real)
     paragraphs = []
     for n, paragraph in enumerate(real.paragraphs, start=1):

@@ -53,6 +53,8 @@ from textual_serve.server import Server
 from .session import clamp_size, spoken_duration
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from ..pack import FactPack
 
 log = logging.getLogger("stargate_tui.serve")
@@ -271,32 +273,28 @@ class StargateWebServer(Server):
             raise web.HTTPServiceUnavailable(text="server full, try again later\n")
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        peer = str(request.remote)
-        self.admit_websocket(request, peer)
-        task = asyncio.current_task()
-        assert task is not None
-        self.sessions.add(task)
-        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
-        try:
-            await websocket.prepare(request)
-            self.sockets.add(websocket)
-            await self.run_session(websocket, request, peer)
-        finally:
-            self.sockets.discard(websocket)
-            self.sessions.discard(task)
-        return websocket
+        return await self.websocket_session(request, MAX_MESSAGE, self.run_session)
 
     async def handle_accessible_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        return await self.websocket_session(request, ACCESSIBLE_MAX_MESSAGE, self.run_accessible)
+
+    async def websocket_session(
+        self,
+        request: web.Request,
+        max_message: int,
+        run: Callable[[web.WebSocketResponse, web.Request, str], Awaitable[None]],
+    ) -> web.WebSocketResponse:
+        """A visitor's websocket, admitted and counted as a session while `run` serves it."""
         peer = str(request.remote)
         self.admit_websocket(request, peer)
         task = asyncio.current_task()
         assert task is not None
         self.sessions.add(task)
-        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=ACCESSIBLE_MAX_MESSAGE)
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=max_message)
         try:
             await websocket.prepare(request)
             self.sockets.add(websocket)
-            await self.run_accessible(websocket, request, peer)
+            await run(websocket, request, peer)
         finally:
             self.sockets.discard(websocket)
             self.sessions.discard(task)
