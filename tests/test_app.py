@@ -318,15 +318,20 @@ async def test_panes_are_built_when_first_shown(pack: FactPack) -> None:
         assert app.pane_widget("partners") is pane(app, "partners")
 
 
+async def choose_in_palette(pilot: Pilot[int], words: str) -> None:
+    """^p, type `words`, enter: what a user does to run a command."""
+    await pilot.press("ctrl+p")
+    await pilot.press(*words)
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await pilot.pause(0.3)
+
+
 async def test_palette_switches_language_in_place(pack: FactPack) -> None:
     app = StargateApp(pack, open_id="stargate-total")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Langue")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
+        await choose_in_palette(pilot, "Langue")
         assert app.lang == "fr"
         assert (active(app), shown(app)) == ("money", "stargate-total")
         assert "au moins 500 milliards de dollars" in detail_text(app)
@@ -338,11 +343,7 @@ async def test_palette_switches_language_in_place(pack: FactPack) -> None:
         await pilot.pause()
         assert (active(app), shown(app)) == ("money", "stargate-total")
         # and back to English from the French palette: the explorer keeps answering its keys
-        await pilot.press("ctrl+p")
-        await pilot.press(*"English")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
+        await choose_in_palette(pilot, "English")
         assert app.lang == "en"
         assert "3 Money" in bar_text(app)
         await pilot.press("4")
