@@ -46,5 +46,9 @@ bench-quick: $(STAMP)
 	$(BIN)/python -m compileall -q stargate_tui
 	$(BIN)/python benchmarks/run.py --quick $(BENCH_ARGS)
 
+# the user guide's screenshots (docs/images/*.svg), from the real app
+screenshots: $(STAMP)
+	$(BIN)/python scripts/make_screenshots.py
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

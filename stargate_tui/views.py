@@ -141,7 +141,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "people": "Personnes",
         "timeline": "Frise",
         "article": "Article",
-        "key-source": "Voir dans la source",
+        "key-source": "Source",
         "key-next-span": "Passage suivant",
         "key-previous-span": "Passage précédent",
         "cited-by": "Cité par",
